@@ -1,0 +1,1 @@
+"""The Q&A benchmark: quality and speed of the answer engine."""

@@ -1,0 +1,1 @@
+"""The answer engine: Vietnamese administrative documents in, quoted and cited passages out."""

@@ -1,0 +1,157 @@
+"""What an answer is, and the rules that shape it: section intents, highlighting, abstention."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from .text import fold, words
+
+ANSWERED = "answered"
+NOT_COVERED = "not_covered"
+METADATA_ONLY = "metadata_only"
+
+# Question cue (accent-folded) -> heading words (accent-folded) of the sections it asks about.
+INTENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "purpose": (("muc dich", "de lam gi", "nham"), ("muc dich",)),
+    "goal": (("muc tieu", "chi tieu"), ("muc tieu", "chi tieu")),
+    "requirement": (("yeu cau", "doi hoi"), ("yeu cau",)),
+    "task": (("nhiem vu", "giai phap", "noi dung", "phai lam gi"), ("nhiem vu", "giai phap", "noi dung")),
+    "responsibility": (
+        ("trach nhiem", "phan cong", "ai ", "don vi nao", "co quan nao", "to chuc thuc hien"),
+        ("to chuc thuc hien", "trach nhiem", "phan cong"),
+    ),
+    "deadline": (
+        ("thoi han", "khi nao", "bao gio", "tien do", "thoi gian", "han chot"),
+        ("thoi gian", "tien do", "thoi han", "lo trinh"),
+    ),
+    "legal_basis": (("can cu", "co so phap ly", "dua tren", "van ban nao"), ("can cu", "co so")),
+}
+
+QUESTION_WORDS = frozenset(
+    fold(w)
+    for w in [
+        "là",
+        "gì",
+        "những",
+        "các",
+        "của",
+        "cho",
+        "và",
+        "được",
+        "nào",
+        "ai",
+        "bao",
+        "nhiêu",
+        "có",
+        "không",
+        "thế",
+        "nào",
+        "hãy",
+        "biết",
+        "về",
+        "trong",
+        "theo",
+        "như",
+        "thì",
+        "mà",
+        "với",
+        "này",
+        "đó",
+        "ở",
+        "tại",
+        "hỏi",
+        "vậy",
+        "sao",
+        "nêu",
+        "cần",
+        "phải",
+        "làm",
+    ]
+)
+
+
+def intents_of(question: str) -> list[str]:
+    """The section intents a question expresses ("mục đích", "yêu cầu", ...)."""
+    folded = f" {fold(question).lower()} "
+    return [name for name, (cues, _) in INTENTS.items() if any(f" {c}" in folded for c in cues)]
+
+
+def heading_matches(intent: str, heading_path: str) -> bool:
+    return any(h in fold(heading_path).lower() for h in INTENTS[intent][1])
+
+
+def content_words(text: str) -> set[str]:
+    """Accent-folded words of a question that carry meaning (question words removed)."""
+    return {fold(w) for w in words(text)} - QUESTION_WORDS
+
+
+def coverage(question: str, passage_text: str, idf: dict[str, float]) -> float:
+    """IDF-weighted share of the question's content words found in the passage (0..1)."""
+    wanted = content_words(question)
+    if not wanted:
+        return 0.0
+    present = {fold(w) for w in words(passage_text)}
+    weight = {w: max(idf.get(w, 0.0), 0.1) for w in wanted}
+    return sum(weight[w] for w in wanted if w in present) / sum(weight.values())
+
+
+def best_sentence(passage_text: str, question: str) -> tuple[int, int] | None:
+    """Span (relative to the passage) of the sentence sharing the most content words with the question."""
+    from underthesea import sent_tokenize  # imports torch: only when an answer is composed
+
+    wanted = content_words(question)
+    best, best_score, cursor = None, 0.0, 0
+    for line in passage_text.split("\n"):
+        for sentence in sent_tokenize(line) if line.strip() else []:
+            start = passage_text.find(sentence, cursor)
+            if start < 0:
+                continue
+            cursor = start + len(sentence)
+            found = {fold(w) for w in words(sentence)} & wanted
+            score = len(found) / (1 + 0.02 * len(sentence.split()))
+            if score > best_score:
+                best, best_score = (start, start + len(sentence)), score
+    return best
+
+
+@dataclass
+class Quote:
+    """A verbatim passage with its citation: ``text`` is exactly ``document[start:end]``."""
+
+    passage_id: str
+    doc_id: str
+    citation: str
+    heading_path: str
+    text: str
+    start: int
+    end: int
+    highlight: tuple[int, int] | None = None  # span of the most relevant sentence, within ``text``
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Answer:
+    """The engine's reply; every front end renders this and adds nothing to its content."""
+
+    question: str
+    status: str
+    lead: str
+    quotes: list[Quote] = field(default_factory=list)
+    closest: list[Quote] = field(default_factory=list)
+    unloaded: list[dict] = field(default_factory=list)  # metadata-only documents the question names
+    intents: list[str] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def answered(self) -> bool:
+        return self.status != NOT_COVERED
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def mentions(text: str, so_hieu: str) -> bool:
+    """True when ``text`` cites the document number (spacing and case ignored)."""
+    pattern = r"\s*".join(re.escape(part) for part in so_hieu.split())
+    return re.search(pattern, text, re.IGNORECASE) is not None

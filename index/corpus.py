@@ -1,0 +1,119 @@
+"""The corpus folder: document files plus the registry, and the transactional ``add`` / ``remove``."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .documents import ParsedDocument
+from .errors import CchcError, IngestError
+from .loader import load_document
+from .registry import FULL_TEXT, METADATA_ONLY, REGISTRY_FILE, DocumentRecord, Registry
+
+
+@dataclass
+class AddResult:
+    """What ``Corpus.add`` did with one file."""
+
+    record: DocumentRecord
+    passages: int
+    replaced_metadata: bool  # the file became the full text of a metadata-only entry
+
+
+class Corpus:
+    """A folder of document files described by ``registry.toml``."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.registry = Registry.load(directory)
+
+    def fingerprint(self) -> str:
+        """Hash of the registry and every loaded file: changes whenever the indexed content may."""
+        digest = hashlib.sha256()
+        registry_file = self.directory / REGISTRY_FILE
+        if registry_file.exists():
+            digest.update(registry_file.read_bytes())
+        for record in self.registry.loaded():
+            digest.update(record.id.encode())
+            digest.update(_file_hash(self.directory / record.file).encode())
+        return digest.hexdigest()
+
+    def documents(self) -> list[tuple[DocumentRecord, ParsedDocument]]:
+        """Every loaded document parsed, in registry order."""
+        parsed = []
+        for record in self.registry.loaded():
+            path = self.directory / record.file
+            if not path.exists():
+                raise CchcError(f"{record.id}: file {path} listed in the registry is missing")
+            parsed.append((record, load_document(path, record.id)))
+        return parsed
+
+    def add(self, paths: list[Path]) -> list[AddResult]:
+        """Add files; all are checked first, so one bad file leaves the corpus untouched."""
+        staged = [self._stage(path) for path in paths]
+        seen: set[str] = set()
+        for path, record, _, _ in staged:
+            if record.id in seen:
+                raise IngestError(f"{path.name}: the same document ({record.id}) is given twice")
+            seen.add(record.id)
+        results = []
+        for path, record, parsed, replaced in staged:
+            shutil.copyfile(path, self.directory / record.file)
+            self.registry.records[record.id] = record
+            results.append(AddResult(record, len(parsed.passages), replaced))
+        self.registry.save()
+        return results
+
+    def _stage(self, path: Path) -> tuple[Path, DocumentRecord, ParsedDocument, bool]:
+        if not path.is_file():
+            raise IngestError(f"{path}: no such file")
+        parsed = load_document(path)
+        duplicate = self._same_content(path)
+        if duplicate:
+            raise IngestError(f"{path.name}: already in the corpus as {duplicate}")
+        header = parsed.header
+        existing = self.registry.by_so_hieu(header.so_hieu) if header.so_hieu else None
+        if existing and existing.loaded:
+            raise IngestError(f"{path.name}: {existing.so_hieu} is already loaded as {existing.id}")
+        record = replace(existing) if existing else DocumentRecord(id=parsed.doc_id)
+        if record.id in self.registry.records and not existing:
+            raise IngestError(f"{path.name}: a document with id {record.id} already exists")
+        if existing and existing.id != parsed.doc_id:
+            parsed = load_document(path, existing.id)
+        record.so_hieu = record.so_hieu or header.so_hieu
+        record.loai = record.loai or header.loai
+        record.ngay_ban_hanh = record.ngay_ban_hanh or header.ngay_ban_hanh
+        record.co_quan = record.co_quan or header.co_quan
+        record.trich_yeu = record.trich_yeu or header.trich_yeu or path.stem
+        record.file = f"{record.id}{path.suffix.lower()}"
+        record.status = FULL_TEXT
+        return path, record, parsed, existing is not None
+
+    def _same_content(self, path: Path) -> str | None:
+        wanted = _file_hash(path)
+        for record in self.registry.loaded():
+            stored = self.directory / record.file
+            if stored.exists() and _file_hash(stored) == wanted:
+                return record.id
+        return None
+
+    def remove(self, doc_id: str, keep_metadata: bool = False) -> DocumentRecord:
+        """Remove a document's file; keep its registry entry as metadata only if asked."""
+        record = self.registry.records.get(doc_id)
+        if record is None:
+            raise CchcError(f"no document with id {doc_id!r} (see `cchc corpus list`)")
+        file = self.directory / record.file if record.file else None
+        if keep_metadata:
+            record.file, record.status = "", METADATA_ONLY
+        else:
+            del self.registry.records[doc_id]
+        self.registry.save()
+        if file and file.exists():
+            file.unlink()
+        return record
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

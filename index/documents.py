@@ -1,0 +1,53 @@
+"""The data model shared by ingestion, indexing and answering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One level of a heading path, e.g. marker "2." and title "Yêu cầu"."""
+
+    marker: str
+    title: str
+
+    def label(self) -> str:
+        return f"{self.marker} {self.title}".strip()
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A quotable span of a document: ``doc.text[start:end] == text``."""
+
+    id: str
+    doc_id: str
+    path: tuple[Heading, ...]
+    start: int
+    end: int
+    text: str
+
+    def heading_path(self) -> str:
+        return " › ".join(h.label() for h in self.path)
+
+
+@dataclass
+class DocumentHeader:
+    """What the document's own header says about it (any field may be missing)."""
+
+    so_hieu: str = ""
+    loai: str = ""
+    ngay_ban_hanh: str = ""  # ISO date, YYYY-MM-DD
+    co_quan: str = ""
+    dia_danh: str = ""
+    trich_yeu: str = ""
+
+
+@dataclass
+class ParsedDocument:
+    """A loaded file: its normalized text, header and passages."""
+
+    doc_id: str
+    text: str
+    header: DocumentHeader
+    passages: list[Passage] = field(default_factory=list)

@@ -1,0 +1,194 @@
+"""What a Vietnamese administrative document says about itself in its header (thể thức văn bản).
+
+Looks at the first lines of the normalized text for the issuing body, số hiệu, place and date, the
+document type line and the title (trích yếu); web pages without a formal header fall back to a
+"Kế hoạch số 148/KH-UBND ngày 17/01/2023" mention and their title line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from index.documents import DocumentHeader
+
+HEAD_LINES = 40
+TYPES = {
+    t.upper(): t
+    for t in (
+        "Kế hoạch", "Quyết định", "Nghị quyết", "Nghị định", "Chỉ thị", "Thông tư", "Thông tư liên tịch",
+        "Chương trình", "Thông báo", "Báo cáo", "Hướng dẫn", "Tờ trình", "Công văn", "Công điện", "Đề án",
+        "Phương án", "Quy chế", "Quy định", "Luật", "Pháp lệnh", "Kết luận", "Chiến lược", "Quy hoạch",
+    )
+}  # fmt: skip
+CODES = {
+    "KH": "Kế hoạch", "NQ": "Nghị quyết", "NĐ": "Nghị định", "CT": "Chỉ thị", "QĐ": "Quyết định",
+    "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "CTr": "Chương trình", "TB": "Thông báo",
+    "BC": "Báo cáo", "HD": "Hướng dẫn", "TTr": "Tờ trình", "CĐ": "Công điện", "ĐA": "Đề án",
+    "PA": "Phương án", "QC": "Quy chế", "KL": "Kết luận",
+}  # fmt: skip
+_CODES_UPPER = {code.upper(): name for code, name in CODES.items()}
+
+_SO_HIEU = r"\d{1,5}(?:/\d{4})?[/-][0-9A-Za-zĐđ]+(?:[/-][0-9A-Za-zĐđ]+)*"
+_LINE_SO_HIEU = re.compile(rf"(?:^|\|)\s*Số\s*:?\s*({_SO_HIEU})", re.MULTILINE)
+_LONG_DATE = r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
+_SHORT_DATE = r"ngày\s+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
+_PLACE_DATE = re.compile(rf"(?:^|\|)\s*([^\n|,\d]{{2,40}}?)\s*,\s*(?:{_LONG_DATE}|{_SHORT_DATE})", re.M)
+_TYPE_NAMES = "|".join(sorted((re.escape(t) for t in TYPES.values()), key=len, reverse=True))
+_MENTION = re.compile(
+    rf"\b({_TYPE_NAMES})\s+số\s*:?\s*({_SO_HIEU})(?:\s+ngày\s+(\d{{1,2}})[/.-](\d{{1,2}})[/.-](\d{{4}}))?",
+    re.IGNORECASE,
+)
+_MOTTO = re.compile(r"C[ỘO]NG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA", re.IGNORECASE)
+_INDEPENDENCE = re.compile(r"Độc lập\s*-\s*Tự do", re.IGNORECASE)
+_TITLE_STOP = re.compile(r"^(?:Căn cứ|Thực hiện|Kính gửi|Theo|Để|Trên cơ sở|Số\b|\(|[IVX]+\.|\d+\.)")
+
+
+def parse_header(text: str) -> DocumentHeader:
+    """Parse the header of a normalized document; fields that cannot be found stay empty."""
+    lines = [line for line in text.split("\n") if line.strip()][:HEAD_LINES]
+    head = "\n".join(lines)
+    header = DocumentHeader(co_quan=_issuer(lines))
+    loai, title = _type_and_title(lines)
+    if m := _LINE_SO_HIEU.search(head):
+        header.so_hieu = m.group(1)
+    if m := _PLACE_DATE.search(head):
+        day, month, year = (m.group(2), m.group(3), m.group(4)) if m.group(2) else m.groups()[4:7]
+        header.dia_danh, header.ngay_ban_hanh = m.group(1).strip(), _iso(day, month, year)
+    if not header.so_hieu:
+        mention = _mention(text, loai)
+        if mention:
+            header.so_hieu = mention.group(2)
+            loai = loai or TYPES[mention.group(1).upper()]
+            if mention.group(3) and not header.ngay_ban_hanh:
+                header.ngay_ban_hanh = _iso(mention.group(3), mention.group(4), mention.group(5))
+    header.loai = loai or _type_from_code(header.so_hieu)
+    header.trich_yeu = _restore_case(title, text) if title else ""
+    return header
+
+
+def _iso(day: str, month: str, year: str) -> str:
+    if not (1 <= int(day) <= 31 and 1 <= int(month) <= 12):
+        return ""
+    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+
+
+def _issuer(lines: list[str]) -> str:
+    """The issuing body: the header text before the national motto, in capitals."""
+    for i, line in enumerate(lines):
+        motto = _MOTTO.search(line)
+        if not motto:
+            continue
+        parts = [line[: motto.start()]]
+        if i + 1 < len(lines) and "|" in lines[i + 1] and _INDEPENDENCE.search(lines[i + 1]):
+            parts.append(lines[i + 1].split("|")[0])
+        if not parts[0].strip(" |"):
+            above = []
+            for prev in reversed(lines[max(0, i - 3) : i]):
+                if "|" in prev or any(c.islower() for c in prev):
+                    break
+                above.insert(0, prev)
+            parts[0] = " ".join(above)
+        issuer = " ".join(" ".join(p.strip(" |-") for p in parts).split())
+        return issuer.upper()
+    return ""
+
+
+def _type_and_title(lines: list[str]) -> tuple[str, str]:
+    """The document type ("Kế hoạch") and its title: the type line and the line(s) after it; for a
+    web page, its title line "Kế hoạch Cải cách hành chính ..." (returned without the type word)."""
+    names = sorted(TYPES, key=len, reverse=True)
+    for i, line in enumerate(lines):
+        name = next((t for t in names if line == t or line.startswith(t + " ")), "")
+        if not name or "|" in line or not _is_caps(line):
+            continue
+        title = [line[len(name) :].strip()] if line != name else []
+        for following in lines[i + 1 : i + 4]:
+            if _TITLE_STOP.match(following) or "|" in following or (title and not _is_caps(following)):
+                break
+            title.append(following)
+            if not _is_caps(following):
+                break
+        return TYPES[name], " ".join(title)
+    for line in lines[:15]:
+        m = re.match(rf"({_TYPE_NAMES})\s+(?!số\b)(\S.*)$", line)
+        if m and "|" not in line and len(line) < 300:
+            return m.group(1), m.group(2)
+    return "", ""
+
+
+def _is_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) > 1 and not any(c.islower() for c in letters)
+
+
+def _mention(text: str, loai: str) -> re.Match[str] | None:
+    """The first "<type> số <số hiệu>" mention, preferring the document's own type."""
+    mentions = list(_MENTION.finditer(text))
+    own = [m for m in mentions if loai and m.group(1).lower() == loai.lower()]
+    return (own or mentions or [None])[0]
+
+
+def _type_from_code(so_hieu: str) -> str:
+    """The type that a số hiệu's code names: "148/KH-UBND" → "Kế hoạch", "20-CTr/TU" → "Chương trình"."""
+    for code in re.split(r"[/-]", so_hieu)[1:]:
+        if code in CODES or code.upper() in _CODES_UPPER:
+            return CODES.get(code) or _CODES_UPPER[code.upper()]
+    return ""
+
+
+def _restore_case(title: str, body: str) -> str:
+    """Sentence case for a title written in capitals, taking each word's case from the body text
+    ("TỈNH BẮC NINH" → "tỉnh Bắc Ninh"); titles already in mixed case are kept."""
+    if not _is_caps(title):
+        return title[:1].upper() + title[1:]
+    words = re.findall(r"\w+", title)
+    lowered = [w.lower() for w in words]
+    forms = _word_forms(body, set(lowered))
+    cased = []
+    for i, (word, low) in enumerate(zip(words, lowered, strict=True)):
+        keys = [
+            ("<", lowered[i - 1] if i else "", low),
+            (">", low, lowered[i + 1] if i + 1 < len(words) else ""),
+        ]
+        keep = re.fullmatch(r"[IVX]+|\d\w*", word)
+        cased.append(word if keep else next((forms[k] for k in [*keys, (low,)] if k in forms), low))
+    pieces = iter(cased)
+    result = re.sub(r"\w+", lambda _: next(pieces), title)
+    return result[:1].upper() + result[1:]
+
+
+def _word_forms(body: str, wanted: set[str]) -> dict[tuple[str, ...], str]:
+    """How the ``wanted`` words are written in running text (not in runs of capitals, not at a sentence
+    start), keyed by the lowercased word alone and together with its left or right neighbour."""
+    counts: Counter[tuple[tuple[str, ...], str]] = Counter()
+    for line in body.split("\n"):
+        if _is_caps(line):
+            continue
+        matches = list(re.finditer(r"\w+", line))
+        for i, m in enumerate(matches):
+            if m.group().lower() not in wanted:
+                continue
+            gap = line[matches[i - 1].end() : m.start()] if i else "."
+            if any(c in gap for c in ".:;!?|") or (_is_caps(m.group()) and _in_caps_phrase(line, matches, i)):
+                continue
+            word, lower = m.group(), m.group().lower()
+            prev = matches[i - 1].group().lower() if i else ""
+            nxt = matches[i + 1].group().lower() if i + 1 < len(matches) else ""
+            for key in (("<", prev, lower), (">", lower, nxt), (lower,)):
+                counts[(key, word)] += 1
+    best: dict[tuple[str, ...], tuple[int, str]] = {}
+    for (key, word), n in counts.items():
+        if n > best.get(key, (0, ""))[0]:
+            best[key] = (n, word)
+    return {key: word for key, (_, word) in best.items()}
+
+
+def _in_caps_phrase(line: str, matches: list[re.Match[str]], i: int) -> bool:
+    """Whether word ``i`` has a neighbour in capitals across a plain space ("BẮC NINH", not "NQ-CP")."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(matches):
+            left, right = sorted((matches[i], matches[j]), key=lambda m: m.start())
+            if line[left.end() : right.start()] == " " and _is_caps(matches[j].group()):
+                return True
+    return False

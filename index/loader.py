@@ -1,0 +1,33 @@
+"""Loading one file into a ParsedDocument: read, normalize, parse the header, split into passages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.documents import ParsedDocument
+from index.errors import IngestError
+from index.header import parse_header
+from index.normalize import normalize_text
+from index.readers import read_file
+from index.structure import ascii_slug, split_passages
+
+
+def load_document(path: Path, doc_id: str | None = None) -> ParsedDocument:
+    """Load ``path``; ``doc_id`` defaults to the số hiệu and year ("148-KH-UBND-2023") or the file name."""
+    text = normalize_text(read_file(path))
+    if not text:
+        raise IngestError(f"{path.name} contains no text after normalization")
+    header = parse_header(text)
+    doc_id = doc_id or derive_doc_id(header.so_hieu, header.ngay_ban_hanh[:4], path.stem)
+    passages = split_passages(text, doc_id)
+    if not passages:
+        raise IngestError(f"{path.name}: no passages could be made from the text")
+    return ParsedDocument(doc_id, text, header, passages)
+
+
+def derive_doc_id(so_hieu: str, year: str, stem: str) -> str:
+    """The document id: "148/KH-UBND" of 2023 → "148-KH-UBND-2023"; without a số hiệu, the file stem."""
+    if so_hieu:
+        slug = ascii_slug(so_hieu)
+        return f"{slug}-{year}" if year and year not in slug.split("-") else slug
+    return ascii_slug(stem).lower() or "document"

@@ -1,0 +1,195 @@
+"""Reading the raw text of a document file: .txt, .md, .html/.htm, .docx, .pdf (with a text layer).
+
+Every failure is an ``IngestError`` with one line that names the file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+from bs4 import BeautifulSoup, NavigableString, Tag
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from pypdf import PdfReader
+
+from index.errors import IngestError
+
+MAX_BYTES = 20 * 1024 * 1024
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".docx", ".pdf")
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
+_VIETNAMESE = set("ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323")
+_HTML_DROP = ("script", "style", "nav", "noscript", "template", "head", "iframe", "svg")
+_HTML_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p",
+    "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul",
+})  # fmt: skip
+_PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:Trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?$", re.IGNORECASE)
+
+
+def read_file(path: Path) -> str:
+    """The raw text of ``path``; raise ``IngestError`` if it cannot be used as a document."""
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise IngestError(f"{name}: unsupported file type '{suffix or '(none)'}' (use {', '.join(SUFFIXES)})")
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise IngestError(f"{name}: cannot read the file ({error.strerror or error})") from error
+    if size > MAX_BYTES:
+        raise IngestError(f"{name} is too large: {size / 2**20:.1f} MB (the limit is {MAX_BYTES >> 20} MB)")
+    if size == 0:
+        raise IngestError(f"{name} is empty")
+    if suffix == ".pdf":
+        text = _read_pdf(path)
+    elif suffix == ".docx":
+        text = _read_docx(path)
+    else:
+        text = _decode(path.read_bytes(), name)
+        if suffix in HTML_SUFFIXES:
+            text = _html_text(text)
+    if not text.strip():
+        raise IngestError(f"{name} contains no text")
+    return text
+
+
+def _decode(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1258 if the result reads as Vietnamese."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise IngestError(f"{name}: cannot decode the text as UTF-16") from None
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if b"\x00" in data or controls > max(2, len(data) // 100):
+        raise IngestError(f"{name} looks like a binary file, not text ({controls} control bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1258")
+    except UnicodeDecodeError:
+        text = ""
+    if not _looks_vietnamese(text):
+        raise IngestError(f"{name}: cannot decode the text (not UTF-8, UTF-16 or Vietnamese Windows-1258)")
+    return text
+
+
+def _looks_vietnamese(text: str) -> bool:
+    """Vietnamese-specific letters or tone marks are frequent and odd symbols are rare."""
+    letters = sum(1 for c in text if c.isalpha())
+    marks = sum(1 for c in text if c in _VIETNAMESE)
+    odd = sum(1 for c in text if ord(c) >= 0x80 and not c.isalpha() and c not in _VIETNAMESE)
+    return letters > 0 and marks >= max(3, letters // 50) and odd <= letters // 100
+
+
+def _html_text(html: str) -> str:
+    """Text of the page body, one block element per paragraph, table rows as "cell | cell" lines."""
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup.find_all(list(_HTML_DROP)):
+        tag.decompose()
+    blocks: list[str] = []
+    inline: list[str] = []
+
+    def flush() -> None:
+        lines = (" ".join(line.split()) for line in "".join(inline).split("\n"))
+        text = "\n".join(line for line in lines if line)
+        if text:
+            blocks.append(text)
+        inline.clear()
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child) is NavigableString:
+                    inline.append(str(child).replace("\n", " "))
+            elif child.name == "br":
+                inline.append("\n")
+            elif child.name == "tr":
+                flush()
+                inline.append(_row_text(child))
+                flush()
+            elif child.name in _HTML_BLOCKS:
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+
+    walk(soup)
+    flush()
+    return "\n\n".join(blocks)
+
+
+def _row_text(row: Tag) -> str:
+    cells = (" ".join(cell.get_text(" ").split()) for cell in row.find_all(["td", "th"], recursive=False))
+    return " | ".join(cell for cell in cells if cell)
+
+
+def _read_docx(path: Path) -> str:
+    """Paragraphs and tables of the body in document order; table rows as "cell | cell" lines."""
+    try:
+        document = docx.Document(str(path))
+        blocks: list[str] = []
+        for element in document.element.body.iterchildren():
+            if element.tag.endswith("}p"):
+                blocks.append(Paragraph(element, document).text)
+            elif element.tag.endswith("}tbl"):
+                blocks.extend(_docx_rows(Table(element, document)))
+    except Exception as error:  # python-docx raises many kinds of errors for a damaged file
+        raise IngestError(f"{path.name} is not a readable .docx file ({type(error).__name__})") from error
+    return "\n\n".join(block.strip() for block in blocks if block.strip())
+
+
+def _docx_rows(table: Table) -> list[str]:
+    rows = []
+    for row in table.rows:
+        cells: list[str] = []
+        seen: set[int] = set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # a merged cell is repeated once per grid column
+                continue
+            seen.add(id(cell._tc))
+            text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+            if text:
+                cells.append(text)
+        rows.append(" | ".join(cells))
+    return rows
+
+
+def _read_pdf(path: Path) -> str:
+    """The text layer of every page; a paragraph break after each line that is clearly shorter than
+    the page's full lines or that ends a sentence."""
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise IngestError(f"{path.name} is password-protected")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except IngestError:
+        raise
+    except Exception as error:  # pypdf raises many kinds of errors for a damaged file
+        raise IngestError(f"{path.name} is not a readable PDF file ({type(error).__name__})") from error
+    if not any(page.strip() for page in pages):
+        raise IngestError(f"{path.name} has no text layer: it needs OCR first")
+    return "\n".join(_pdf_paragraphs(page) for page in pages)
+
+
+def _pdf_paragraphs(page: str) -> str:
+    lines = [line.strip() for line in page.split("\n")]
+    lines = [line for line in lines if line and not _PAGE_NUMBER.match(line)]
+    if not lines:
+        return ""
+    full = sorted(len(line) for line in lines)[int(len(lines) * 0.8)]
+    out = []
+    for line, following in zip(lines, [*lines[1:], ""], strict=True):
+        out.append(line)
+        if len(line) < 0.7 * full or (line[-1] in ".;:!?" and following[:1].isupper()):
+            out.append("")
+    return "\n".join(out)

@@ -1,0 +1,276 @@
+"""Structure-aware splitting of a normalized Vietnamese administrative document into passages.
+
+Recognized headings: Phụ lục, Phần, Chương, Mục, Điều, roman (``I.``, ``II -``), arabic (``1.``,
+``1.1.``, ``2.3.1.``, ``1)``), lettered (``a)``, ``đ)``) and the closing "Nơi nhận". Their nesting is
+inferred from the order in which marker kinds first appear, except that a kind never nests under a
+kind that conventionally ranks below it (no ``I.`` under ``1.``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from index.documents import Heading, Passage
+
+_RANK = {
+    "phu_luc": 0, "bieu": 0, "closing": 0, "phan": 1, "chuong": 2, "muc": 3, "dieu": 4, "roman": 5,
+    "arabic1": 6, "arabic2": 7, "arabic3": 8, "arabic4": 9, "arabic_paren": 10, "letter": 10,
+}  # fmt: skip
+_PREFIXES = {"phu_luc": "pl"} | {kind: kind for kind in ("bieu", "phan", "chuong", "muc", "dieu")}
+_ROMAN = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
+_NAMED = [
+    ("closing", r"(Nơi nhận)\b\s*:?\s*()"),
+    ("phu_luc", r"(Phụ lục)(?:\s+(?:số\s+)?([IVX]+|\d+[a-z]?)\b)?[.:\-–]?\s*"),
+    ("bieu", r"(Mẫu biểu|Biểu mẫu)\s+(?:số\s+)?(\d+[a-z]?|[IVX]+)\b[.:\-–]?\s*"),
+    ("phan", r"(Phần)\s+(thứ\s+\w+|[IVX]+|\d+)\b[.:\-–]?\s*"),
+    ("chuong", r"(Chương)\s+([IVX]+|\d+)\b[.:\-–]?\s*"),
+    ("muc", r"(Mục)\s+([IVX]+|\d+)\b[.:\-–]?\s*"),
+    ("dieu", r"(Điều)\s+(\d+[a-z]?)\s*[.:]\s*"),
+]
+_NAMED_HEADS = [(kind, re.compile(f"^{prefix}(.*)$", re.IGNORECASE)) for kind, prefix in _NAMED]
+_ROMAN_HEAD = re.compile(r"^([IVX]+)(\s*\.\s*|\s*[-–—:]\s+)(\S.*)$")
+_ARABIC_HEAD = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})([.)]?)(\s*)(\S.*)$")
+_LETTER_HEAD = re.compile(r"^([a-zđ])([.)])(\s*)(\S.*)$")
+_INLINE_END = ".;!?…"
+_TITLE_WORDS = 6
+
+
+@dataclass(frozen=True)
+class HeadingMatch:
+    """A heading marker found at the start of a line, e.g. kind "arabic2", marker "1.1.", number "1.1"."""
+
+    kind: str
+    marker: str
+    number: str
+    rest: str
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    body_start: int
+    match: HeadingMatch
+    title: str
+    inline: bool  # the heading line carries body text of its own
+    weak: bool  # ... but only a short sentence, which reads as a title when sub-headings follow
+
+
+@dataclass(frozen=True)
+class _Level:
+    kind: str
+    heading: Heading
+    key: str
+
+
+def match_heading(line: str) -> HeadingMatch | None:
+    """The heading marker that ``line`` starts with, if it is a heading line at all."""
+    for kind, pattern in _NAMED_HEADS:
+        m = pattern.match(line)
+        if m and (kind not in ("phu_luc", "bieu") or _is_appendix(m)):
+            return HeadingMatch(kind, line[: m.start(3)].rstrip(" :-–"), m.group(2) or "", m.group(3))
+    if " | " in line:
+        return None
+    m = _ROMAN_HEAD.match(line)
+    if m and _ROMAN.match(m.group(1)) and _opens_title(m.group(3)):
+        sep = m.group(2).strip()
+        marker = f"{m.group(1)}{sep}" if sep == "." else f"{m.group(1)} {sep}"
+        return HeadingMatch("roman", marker, m.group(1), m.group(3))
+    m = _ARABIC_HEAD.match(line)
+    if m:
+        number, term, space, rest = m.groups()
+        depth = number.count(".") + 1
+        if term == ")" and depth == 1:
+            return HeadingMatch("arabic_paren", number + term, number, rest)
+        numbered = (term == "." and (space or rest[0].isupper())) or (term == "" and depth > 1 and space)
+        if numbered and _opens_title(rest):
+            return HeadingMatch(f"arabic{depth}", number + term, number, rest)
+    m = _LETTER_HEAD.match(line)
+    if m:
+        letter, term, space, rest = m.groups()
+        if term == ")" or (space and rest[0].isupper()):
+            return HeadingMatch("letter", letter + term, letter, rest)
+    return None
+
+
+def split_passages(text: str, doc_id: str, max_chars: int = 1200) -> list[Passage]:
+    """Split normalized ``text`` into passages, each the exact span ``text[start:end]``."""
+    found = _find_headings(text)
+    paths = _paths(found)
+    seen: dict[str, int] = {}
+    first = found[0].start if found else len(text)
+    passages = _emit(text, doc_id, 0, first, (), _unique(f"{doc_id}/0", seen), max_chars)
+    for i, (item, path) in enumerate(zip(found, paths, strict=True)):
+        end = found[i + 1].start if i + 1 < len(found) else len(text)
+        if not text[item.body_start : end].strip():
+            has_child = i + 1 < len(found) and len(paths[i + 1]) > len(path)
+            if not item.inline or (item.weak and has_child):
+                continue
+        base = _unique(f"{doc_id}/{'.'.join(level.key for level in path)}", seen)
+        headings = tuple(level.heading for level in path)
+        passages += _emit(text, doc_id, item.start, end, headings, base, max_chars)
+    return passages
+
+
+def _paths(found: list[_Found]) -> list[tuple[_Level, ...]]:
+    """The heading path of each heading, from the top level down to itself."""
+    stack: list[_Level] = []
+    paths = []
+    for item in found:
+        _place(stack, item.match.kind)
+        key = _key(item.match, stack[-1].kind if stack else "")
+        stack.append(_Level(item.match.kind, Heading(item.match.marker, item.title), key))
+        paths.append(tuple(stack))
+    return paths
+
+
+def _find_headings(text: str) -> list[_Found]:
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    found: list[_Found] = []
+    for i, (start, line) in enumerate(lines):
+        match = match_heading(line)
+        if match is None:
+            continue
+        body_start = start + len(line)
+        title, inline, weak = _title(match.rest)
+        if match.kind == "closing":
+            title, inline, weak = "", bool(match.rest), False
+        if not match.rest and match.kind in ("phu_luc", "bieu", "phan", "chuong", "muc"):
+            following = next(((s, t) for s, t in lines[i + 1 : i + 3] if t), None)
+            if following and _is_caps(following[1]) and match_heading(following[1]) is None:
+                title, body_start = following[1], following[0] + len(following[1])
+        found.append(_Found(start, body_start, match, title, inline, weak))
+    return found
+
+
+def _is_appendix(m: re.Match[str]) -> bool:
+    """A real appendix heading ("PHỤ LỤC", "Phụ lục 2", then nothing or a title), not a reference."""
+    named = bool(m.group(2)) or m.group(1)[1:].isupper()
+    return named and (not m.group(3) or _opens_title(m.group(3)))
+
+
+def _opens_title(rest: str) -> bool:
+    return rest[0].isupper() or rest[0].isdigit() or rest[0] in "“\"'(«["
+
+
+def _is_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) > 1 and not any(c.islower() for c in letters)
+
+
+def _title(rest: str) -> tuple[str, bool, bool]:
+    """A short title for the heading path; whether the heading line carries body text itself; whether
+    that text is just one short sentence (see ``_Found.weak``)."""
+    head = re.split(r"[:;.!?…](?:\s|$)", rest, maxsplit=1)[0].strip(" ,")
+    words = head.split()
+    if not re.search(r"[:;.!?…]\s+\S", rest) and len(rest) <= 160:
+        if rest[-1:] not in _INLINE_END:
+            return rest.rstrip(" :"), False, False
+        if len(words) <= 2 * _TITLE_WORDS:
+            return head, True, True
+    if len(words) <= _TITLE_WORDS + 2:
+        return head, True, False
+    return " ".join(words[:_TITLE_WORDS]).rstrip(",;-–") + "…", True, False
+
+
+def _place(stack: list[_Level], kind: str) -> None:
+    """Pop ``stack`` so that a heading of ``kind`` can be pushed at its level."""
+    if _RANK[kind] == 0:
+        stack.clear()
+        return
+    kinds = [level.kind for level in stack]
+    if kind in kinds:
+        del stack[kinds.index(kind) :]
+        return
+    while stack and _RANK[stack[-1].kind] > _RANK[kind]:
+        stack.pop()
+
+
+def _key(match: HeadingMatch, parent: str) -> str:
+    """The id component of a heading: ASCII letters, digits and dashes only."""
+    number = ascii_slug(match.number.replace("đ", "dd").replace(".", "-"))
+    if match.kind == "closing":
+        return "noi-nhan"
+    if match.kind in _PREFIXES:
+        return _PREFIXES[match.kind] + number
+    if match.kind.startswith("arabic") and parent == "dieu":
+        return f"k{number}"
+    return number
+
+
+def ascii_slug(value: str) -> str:
+    """ASCII letters (case kept), digits and single dashes: diacritics dropped, "đ" → "d"."""
+    folded = unicodedata.normalize("NFD", value.replace("Đ", "D").replace("đ", "d"))
+    ascii_text = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")
+
+
+def _unique(base: str, seen: dict[str, int]) -> str:
+    seen[base] = seen.get(base, 0) + 1
+    return base if seen[base] == 1 else f"{base}_{seen[base]}"
+
+
+def _emit(
+    text: str, doc_id: str, start: int, end: int, path: tuple[Heading, ...], base: str, max_chars: int
+) -> list[Passage]:
+    spans = _split(text, start, end, max_chars)
+    passages = []
+    for n, (s, e) in enumerate(spans, 1):
+        passage = Passage(base if n == 1 else f"{base}~{n}", doc_id, path, s, e, text[s:e])
+        assert text[passage.start : passage.end] == passage.text and passage.text.strip() == passage.text
+        passages.append(passage)
+    return passages
+
+
+_SEPARATORS = [re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.;!?…])\s+"), re.compile(r"\s+")]
+
+
+def _split(text: str, start: int, end: int, limit: int, level: int = 0) -> list[tuple[int, int]]:
+    """Spans covering ``text[start:end]`` (trimmed), each at most ``limit`` characters, cut at the
+    coarsest boundary that works: blank line, line break, sentence end, space, then anywhere."""
+    start, end = _trim(text, start, end)
+    if start >= end:
+        return []
+    if end - start <= limit:
+        return [(start, end)]
+    if level == len(_SEPARATORS):
+        return [(s, min(s + limit, end)) for s in range(start, end, limit)]
+    parts: list[tuple[int, int]] = []
+    pos = start
+    for m in _SEPARATORS[level].finditer(text, start, end):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, end))
+    spans: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    for s, e in parts:
+        if current and e - current[0] <= limit:
+            current = (current[0], e)
+        elif e - s <= limit:
+            if current:
+                spans.append(current)
+            current = (s, e)
+        else:
+            pieces = _split(text, s, e, limit, level + 1)
+            if current and pieces and pieces[0][1] - current[0] <= limit:
+                pieces[0] = (current[0], pieces[0][1])
+            elif current:
+                spans.append(current)
+            spans.extend(pieces[:-1])
+            current = pieces[-1] if pieces else None
+    if current:
+        spans.append(current)
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

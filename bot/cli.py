@@ -1,13 +1,43 @@
-"""``cchc bot``: command-line wiring of the Telegram bot."""
+"""``cchc bot``: command-line wiring of the Telegram bot (imports telegram and torch only when run)."""
 
 from __future__ import annotations
 
 import argparse
+import signal
+from pathlib import Path
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="TOML file with bot settings (default: $CCHC_BOT_CONFIG); environment variables override it",
+    )
+    parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING… (default INFO)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("cchc bot: not implemented yet")
+    """Load settings and the engine, then serve until SIGINT or SIGTERM (exit code 0)."""
+    from . import logs
+    from .config import load_settings
+
+    settings = load_settings(args.config)
+    logs.configure(args.log_level)
+    logs.protect(settings.token, settings.webhook_secret)
+    signal.signal(signal.SIGTERM, _interrupt)  # a clean exit while the model loads; PTB takes over later
+    try:
+        from index.cli import open_engine
+
+        engine = open_engine(args)
+        from .app import build_application
+        from .app import run as serve
+
+        serve(build_application(settings, engine), settings)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -1,13 +1,136 @@
-"""``cchc eval``: command-line wiring of the benchmark."""
+"""``cchc eval``: run a benchmark, print its table, write JSON, Markdown and PNG reports.
+
+Imports stay light here (no torch, no matplotlib) so ``cchc --help`` is instant.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import shlex
+import sys
+from pathlib import Path
+
+MODES = ("bm25", "dense", "hybrid", "engine")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Measure the assistant: Recall@1/3/5/10, MRR@10, nDCG@10, abstention precision/recall and "
+        "query latency for BM25, dense, hybrid and the full answer engine. Default: our own benchmark "
+        "(eval/questions.jsonl) over --corpus."
+    )
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--plans", action="store_true", help="genre benchmark over the shared plans")
+    which.add_argument(
+        "--beir", type=Path, metavar="DIR", help="a BEIR folder (corpus/queries.jsonl, qrels.tsv)"
+    )
+    which.add_argument("--scale", action="store_true", help="build time and per-stage latency at 1k/10k/100k")
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        help="question file (default: eval/questions.jsonl, or eval/plans_questions.jsonl with --plans)",
+    )
+    parser.add_argument(
+        "--shared", type=Path, help="shared data folder (default: $CCHC_SHARED_DIR or ../shared)"
+    )
+    parser.add_argument(
+        "--modes", default=",".join(MODES), help=f"comma-separated subset of {','.join(MODES)}"
+    )
+    parser.add_argument(
+        "--fusion", choices=("rrf", "weighted"), default="rrf", help="hybrid fusion (default rrf)"
+    )
+    parser.add_argument("--sizes", default="1000,10000,100000", help="--scale corpus sizes")
+    parser.add_argument("--scale-queries", type=int, default=30, help="questions timed per size with --scale")
+    parser.add_argument("--out", type=Path, default=Path("results"), help="results folder (default results/)")
+    parser.add_argument("--json", action="store_true", help="print only the metrics as one JSON object")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("cchc eval: not implemented yet")
+    from index.errors import CchcError
+
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if not modes or set(modes) - set(MODES):
+        raise CchcError(f"--modes: choose among {', '.join(MODES)}")
+    if args.scale:
+        return _scale(args)
+    return _quality(args, modes)
+
+
+def _quality(args: argparse.Namespace, modes: list[str]) -> int:
+    from . import benchmarks, report
+    from .datasets import PLANS_QUESTIONS, QUESTIONS
+    from .evaluator import RetrievalEvaluator
+
+    if args.beir:
+        prepared = benchmarks.beir(args.beir, args.model, args.fusion, modes, progress=not args.no_progress)
+    elif args.plans:
+        plans_dir = _shared(args) / "plans"
+        prepared = benchmarks.plans(
+            plans_dir, args.questions or PLANS_QUESTIONS, args.model, args.fusion, modes
+        )
+    else:
+        prepared = benchmarks.own(args.corpus, args.questions or QUESTIONS, args.model, args.fusion, modes)
+    try:
+        evaluator = RetrievalEvaluator(prepared.benchmark, show_progress=not args.no_progress)
+        scores = evaluator(prepared.systems)
+    finally:
+        prepared.cleanup()
+    out = args.out / prepared.benchmark.name
+    paths = report.write(out, evaluator, scores, prepared.config, _command(), charts=not args.no_charts)
+    if args.json:
+        print(json.dumps(scores, ensure_ascii=False))
+        print(f"report: {paths[1]}", file=sys.stderr)
+    else:
+        print(report.table(scores))
+        print(f"\nreport: {paths[1]} (and {', '.join(p.name for p in paths if p != paths[1])})")
+    return 0
+
+
+def _scale(args: argparse.Namespace) -> int:
+    from index.config import data_dir, model_name
+    from index.embedder import Embedder
+
+    from . import report, scale
+    from .datasets import PLANS_QUESTIONS, QUESTIONS, load_questions
+
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    shared = _shared(args, required=False)
+    real = scale.real_items(args.corpus, shared / "plans" if shared else None)
+    questions = [q for path in (QUESTIONS, PLANS_QUESTIONS) if path.exists() for q in load_questions(path)]
+    covered = [q.question for q in questions if q.covered]
+    queries = covered[:: max(1, len(covered) // args.scale_queries)][: args.scale_queries]
+    embedder = Embedder(args.model or model_name(), data_dir())
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    result = scale.measure(real, queries, embedder, sizes, progress=not args.no_progress, log=log)
+    paths = report.write_scale(args.out / "scale", result, _command(), charts=not args.no_charts)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(report.scale_table(result, markdown=False))
+        print(f"\nreport: {paths[1]}")
+    return 0
+
+
+def _shared(args: argparse.Namespace, required: bool = True) -> Path | None:
+    from index.errors import CchcError
+
+    from .datasets import shared_dir
+
+    folder = shared_dir(args.shared)
+    if (folder / "plans").is_dir():
+        return folder
+    if required:
+        raise CchcError(f"shared plans not found in {folder}: pass --shared DIR or set CCHC_SHARED_DIR")
+    return None
+
+
+def _command() -> str:
+    argv = sys.argv[1:] if Path(sys.argv[0]).name == "cchc" else ["eval"]
+    return shlex.join(["cchc", *argv])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from .text import fold, words
+from .text import fold, tokens, words
 
 ANSWERED = "answered"
 NOT_COVERED = "not_covered"
@@ -81,26 +81,32 @@ def heading_matches(intent: str, heading_path: str) -> bool:
     return any(h in fold(heading_path).lower() for h in INTENTS[intent][1])
 
 
-def content_words(text: str) -> set[str]:
-    """Accent-folded words of a question that carry meaning (question words removed)."""
-    return {fold(w) for w in words(text)} - QUESTION_WORDS
+def content_terms(text: str, accents: bool = True) -> set[str]:
+    """BM25 terms (syllables and syllable pairs) of a question, without the pure question words."""
+    terms = tokens(text, accents)
+    return {t for t in terms if not all(fold(part) in QUESTION_WORDS for part in t.split("_"))}
 
 
-def coverage(question: str, passage_text: str, idf: dict[str, float]) -> float:
-    """IDF-weighted share of the question's content words found in the passage (0..1)."""
-    wanted = content_words(question)
+def coverage(question: str, passage_text: str, idf: dict[str, float], accents: bool = True) -> float:
+    """IDF-weighted share of the question's content terms found in the passage (0..1).
+
+    Terms the corpus has never seen weigh as much as its rarest one: a question about something absent
+    from the documents must not look answered because its common words match.
+    """
+    wanted = content_terms(question, accents)
     if not wanted:
         return 0.0
-    present = {fold(w) for w in words(passage_text)}
-    weight = {w: max(idf.get(w, 0.0), 0.1) for w in wanted}
-    return sum(weight[w] for w in wanted if w in present) / sum(weight.values())
+    rarest = max(idf.values(), default=1.0)
+    present = set(tokens(passage_text, accents))
+    weight = {t: max(idf.get(t, rarest), 0.1) for t in wanted}
+    return sum(weight[t] for t in wanted if t in present) / sum(weight.values())
 
 
 def best_sentence(passage_text: str, question: str) -> tuple[int, int] | None:
     """Span (relative to the passage) of the sentence sharing the most content words with the question."""
     from underthesea import sent_tokenize  # imports torch: only when an answer is composed
 
-    wanted = content_words(question)
+    wanted = {fold(t) for t in content_terms(question) if "_" not in t}
     best, best_score, cursor = None, 0.0, 0
     for line in passage_text.split("\n"):
         for sentence in sent_tokenize(line) if line.strip() else []:

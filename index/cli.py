@@ -154,8 +154,11 @@ def _corpus_list(args: argparse.Namespace) -> int:
 
 
 def _corpus_add(args: argparse.Namespace) -> int:
-    engine = open_engine(args, warm=False)
-    for result in engine.add_files(args.files):
+    from .corpus import Corpus
+
+    results = Corpus(args.corpus).add(args.files)  # checks every file before changing anything
+    open_engine(args, warm=False)  # brings the index up to date, embedding only the new passages
+    for result in results:
         how = "full text of the registered entry" if result.replaced_metadata else "new document"
         print(f"added {result.record.id}: {result.record.citation()} — {result.passages} passages ({how})")
     return 0
@@ -167,3 +170,7 @@ def _corpus_remove(args: argparse.Namespace) -> int:
     record = Corpus(args.corpus).remove(args.doc_id, keep_metadata=args.keep_metadata)
     print(f"removed {record.id}{' (metadata kept)' if args.keep_metadata else ''}")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -14,6 +14,7 @@ from .config import DEFAULT_MODEL, force_offline
 
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
+_LOADED: dict[str, object] = {}  # model path -> SentenceTransformer, shared by the engines of a process
 
 
 class Embedder:
@@ -28,6 +29,9 @@ class Embedder:
         self.data_dir = data_dir
         self.batch_size = batch_size
         self._encoder = None
+        uses_e5_prompts = "e5" in model.lower()
+        self.query_prefix = QUERY_PREFIX if uses_e5_prompts else ""
+        self.passage_prefix = PASSAGE_PREFIX if uses_e5_prompts else ""
         self._cache = EmbeddingCache(data_dir / "embeddings" / f"{_slug(model)}.sqlite")
 
     @property
@@ -42,7 +46,10 @@ class Embedder:
             from transformers.utils import logging as transformers_logging
 
             transformers_logging.disable_progress_bar()
-            self._encoder = SentenceTransformer(str(self.model_path()), device="cpu")
+            path = str(self.model_path())
+            if path not in _LOADED:
+                _LOADED[path] = SentenceTransformer(path, device="cpu")
+            self._encoder = _LOADED[path]
         return self._encoder
 
     def model_path(self) -> Path | str:
@@ -64,12 +71,12 @@ class Embedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def query(self, text: str) -> np.ndarray:
-        """The unit vector of one query (e5 prompt "query: ")."""
-        return self._encode([QUERY_PREFIX + text])[0]
+        """The unit vector of one query (with the e5 prompt "query: " for e5 models)."""
+        return self._encode([self.query_prefix + text])[0]
 
     def passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        """Unit vectors of passages (prompt "passage: "), embedding only texts not seen before."""
-        prompted = [PASSAGE_PREFIX + t for t in texts]
+        """Unit vectors of passages (e5 prompt "passage: "), embedding only texts not seen before."""
+        prompted = [self.passage_prefix + t for t in texts]
         keys = [hashlib.sha256(t.encode()).hexdigest() for t in prompted]
         found = self._cache.get(keys)
         missing = [i for i, key in enumerate(keys) if key not in found]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -26,12 +27,14 @@ from .embedder import Embedder
 from .errors import CchcError
 from .registry import DocumentRecord
 from .search import CANDIDATES, DenseIndex, Hit, LexicalIndex, Retriever, Timer
-from .text import fold, words
+from .text import fold, has_diacritics, words
 
 MAX_QUESTION_CHARS = 500
 INTENT_BONUS = 0.5  # share of the top fused score added to passages under a section the question names
-COVERAGE_MIN = 0.5  # a passage answers when it holds this IDF share of the question's words ...
-DENSE_MIN = 0.86  # ... or its embedding is this close to the question's
+COVERAGE_MIN = 0.4  # a passage answers when it holds this IDF share of the question's words ...
+DENSE_FLOOR = 0.80  # ... and its embedding is at least this close to the question's,
+DENSE_MIN = 0.90  # ... or its embedding is this close whatever the words
+SECONDARY_SHARE = 0.8  # further quotes cover at least this share of what the best one covers
 
 
 class Engine:
@@ -115,18 +118,43 @@ class Engine:
         if intents and hits:
             bonus = INTENT_BONUS * hits[0].fused
             for hit in hits:
-                path = self.passages[hit.position].heading_path()
-                if any(heading_matches(intent, path) for intent in intents):
+                if self._under_intent(hit, intents):
                     hit.fused += bonus
             hits.sort(key=lambda h: (-h.fused, h.position))
         timer.lap("intent_boost")
         return hits, intents
 
+    def relevance(self, question: str, hit: Hit) -> float:
+        """How much of the question the passage, its headings and title cover (see ``answer.coverage``)."""
+        lexical = self.snapshot.lexical
+        accents = has_diacritics(question)
+        bm25 = lexical.accented if accents else lexical.folded
+        passage = self.passages[hit.position]
+        return coverage(question, _retrieval_text(self.documents[passage.doc_id], passage), bm25.idf, accents)
+
     def confident(self, question: str, hit: Hit) -> bool:
         """Whether a hit really answers the question (the calibrated abstention rule)."""
-        text = self.passages[hit.position].text
-        share = coverage(question, text, self.snapshot.lexical.folded.idf)
-        return share >= COVERAGE_MIN or hit.dense >= DENSE_MIN
+        share = self.relevance(question, hit)
+        return (share >= COVERAGE_MIN and hit.dense >= DENSE_FLOOR) or hit.dense >= DENSE_MIN
+
+    def _answering(self, question: str, hits: list[Hit], intents: list[str], top_k: int) -> list[Hit]:
+        """The hits worth quoting: confident ones, or the section the question asks for when it leads."""
+        good = [h for h in hits[: top_k * 3] if self.confident(question, h)]
+        if not good:
+            return []
+        if self._under_intent(good[0], intents):
+            section = self.passages[good[0].position].path[0]
+            return [
+                h
+                for h in hits
+                if self._under_intent(h, intents) and self.passages[h.position].path[0] == section
+            ][:top_k]
+        best = self.relevance(question, good[0])
+        return [good[0]] + [h for h in good[1:top_k] if self.relevance(question, h) >= SECONDARY_SHARE * best]
+
+    def _under_intent(self, hit: Hit, intents: list[str]) -> bool:
+        path = self.passages[hit.position].heading_path()
+        return any(heading_matches(intent, path) for intent in intents)
 
     # -- answers ---------------------------------------------------------------------------------
 
@@ -143,7 +171,7 @@ class Engine:
         if unloaded:
             answer = self._about_unloaded(question, hits, unloaded, top_k)
         else:
-            good = [h for h in hits[: top_k * 3] if self.confident(question, h)][:top_k]
+            good = self._answering(question, hits, intents, top_k)
             answer = self._answered(question, good) if good else self._not_covered(question, hits[:top_k])
         answer.intents = intents
         timer.lap("answer_composition")
@@ -247,16 +275,21 @@ def _retrieval_text(record: DocumentRecord, passage: Passage) -> str:
 
 
 def _aliases(record: DocumentRecord) -> list[str]:
-    """Accent-folded ways a question names a document: its number, or "type number"."""
-    if not record.so_hieu:
+    """Accent-folded ways a question names a document: its number, "type number", or its place and period.
+
+    "76/NQ-CP", "nghị quyết 76", "nghị quyết số 76"; a plan without a number ("Kế hoạch CCHC tỉnh
+    Bình Dương giai đoạn 2021 - 2025") is named by its place and first year ("binh duong 2021").
+    """
+    kind = " ".join(fold(w) for w in words(record.loai))
+    if record.so_hieu:
+        number = record.so_hieu.split("/")[0].split("-")[0]
+        return [fold(record.so_hieu).lower(), f"{kind} {number}", f"{kind} so {number}"]
+    name = " ".join(fold(w) for w in words(record.trich_yeu))
+    place = re.search(r"(?:tinh|thanh pho|huyen|xa|phuong) ((?:[a-z]+ )+?)(?:giai doan|nam|\d)", name + " ")
+    years = re.findall(r"\b(?:19|20)\d\d\b", name)
+    if not place or not years:
         return []
-    number = record.so_hieu.split("/")[0].split("-")[0]
-    forms = [
-        fold(record.so_hieu).lower(),
-        f"{fold(record.loai).lower()} {number}",
-        f"{fold(record.loai).lower()} so {number}",
-    ]
-    return forms
+    return [f"{place.group(1).strip()} {years[0]}", f"{place.group(1)}giai doan {years[0]}"]
 
 
 def _record_dict(record: DocumentRecord) -> dict:

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from index.documents import DocumentHeader
+from index.structure import is_caps
 
 HEAD_LINES = 40
 TYPES = {
@@ -59,7 +60,6 @@ def parse_header(text: str) -> DocumentHeader:
         mention = _mention(text, loai)
         if mention:
             header.so_hieu = mention.group(2)
-            loai = loai or TYPES[mention.group(1).upper()]
             if mention.group(3) and not header.ngay_ban_hanh:
                 header.ngay_ban_hanh = _iso(mention.group(3), mention.group(4), mention.group(5))
     header.loai = loai or _type_from_code(header.so_hieu)
@@ -100,14 +100,14 @@ def _type_and_title(lines: list[str]) -> tuple[str, str]:
     names = sorted(TYPES, key=len, reverse=True)
     for i, line in enumerate(lines):
         name = next((t for t in names if line == t or line.startswith(t + " ")), "")
-        if not name or "|" in line or not _is_caps(line):
+        if not name or "|" in line or not is_caps(line):
             continue
         title = [line[len(name) :].strip()] if line != name else []
         for following in lines[i + 1 : i + 4]:
-            if _TITLE_STOP.match(following) or "|" in following or (title and not _is_caps(following)):
+            if _TITLE_STOP.match(following) or "|" in following or (title and not is_caps(following)):
                 break
             title.append(following)
-            if not _is_caps(following):
+            if not is_caps(following):
                 break
         return TYPES[name], " ".join(title)
     for line in lines[:15]:
@@ -117,16 +117,10 @@ def _type_and_title(lines: list[str]) -> tuple[str, str]:
     return "", ""
 
 
-def _is_caps(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) > 1 and not any(c.islower() for c in letters)
-
-
 def _mention(text: str, loai: str) -> re.Match[str] | None:
-    """The first "<type> số <số hiệu>" mention, preferring the document's own type."""
-    mentions = list(_MENTION.finditer(text))
-    own = [m for m in mentions if loai and m.group(1).lower() == loai.lower()]
-    return (own or mentions or [None])[0]
+    """The first "<type> số <số hiệu>" mention of the document's own type (others cite other documents)."""
+    own = (m for m in _MENTION.finditer(text) if loai and m.group(1).lower() == loai.lower())
+    return next(own, None)
 
 
 def _type_from_code(so_hieu: str) -> str:
@@ -140,7 +134,7 @@ def _type_from_code(so_hieu: str) -> str:
 def _restore_case(title: str, body: str) -> str:
     """Sentence case for a title written in capitals, taking each word's case from the body text
     ("TỈNH BẮC NINH" → "tỉnh Bắc Ninh"); titles already in mixed case are kept."""
-    if not _is_caps(title):
+    if not is_caps(title):
         return title[:1].upper() + title[1:]
     words = re.findall(r"\w+", title)
     lowered = [w.lower() for w in words]
@@ -150,29 +144,35 @@ def _restore_case(title: str, body: str) -> str:
         keys = [
             ("<", lowered[i - 1] if i else "", low),
             (">", low, lowered[i + 1] if i + 1 < len(words) else ""),
+            (low,),
+            ("^", low),
         ]
         keep = re.fullmatch(r"[IVX]+|\d\w*", word)
-        cased.append(word if keep else next((forms[k] for k in [*keys, (low,)] if k in forms), low))
+        cased.append(word if keep else next((forms[k] for k in keys if k in forms), low))
     pieces = iter(cased)
     result = re.sub(r"\w+", lambda _: next(pieces), title)
     return result[:1].upper() + result[1:]
 
 
 def _word_forms(body: str, wanted: set[str]) -> dict[tuple[str, ...], str]:
-    """How the ``wanted`` words are written in running text (not in runs of capitals, not at a sentence
-    start), keyed by the lowercased word alone and together with its left or right neighbour."""
+    """How the ``wanted`` words are written in running text (not in runs of capitals), keyed by the
+    lowercased word alone and together with its left or right neighbour; ("^", word) for the form at a
+    sentence start, which only tells when the word is never seen elsewhere."""
     counts: Counter[tuple[tuple[str, ...], str]] = Counter()
     for line in body.split("\n"):
-        if _is_caps(line):
+        if is_caps(line):
             continue
         matches = list(re.finditer(r"\w+", line))
         for i, m in enumerate(matches):
             if m.group().lower() not in wanted:
                 continue
-            gap = line[matches[i - 1].end() : m.start()] if i else "."
-            if any(c in gap for c in ".:;!?|") or (_is_caps(m.group()) and _in_caps_phrase(line, matches, i)):
+            if is_caps(m.group()) and _in_caps_phrase(line, matches, i):
                 continue
             word, lower = m.group(), m.group().lower()
+            gap = line[matches[i - 1].end() : m.start()] if i else "."
+            if any(c in gap for c in ".:;!?|"):
+                counts[(("^", lower), word)] += 1
+                continue
             prev = matches[i - 1].group().lower() if i else ""
             nxt = matches[i + 1].group().lower() if i + 1 < len(matches) else ""
             for key in (("<", prev, lower), (">", lower, nxt), (lower,)):
@@ -189,6 +189,6 @@ def _in_caps_phrase(line: str, matches: list[re.Match[str]], i: int) -> bool:
     for j in (i - 1, i + 1):
         if 0 <= j < len(matches):
             left, right = sorted((matches[i], matches[j]), key=lambda m: m.start())
-            if line[left.end() : right.start()] == " " and _is_caps(matches[j].group()):
+            if line[left.end() : right.start()] == " " and is_caps(matches[j].group()):
                 return True
     return False

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from index.structure import match_heading
+from index.structure import is_caps, match_heading
 
 _SPACES = "\t\v\f\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -27,7 +27,7 @@ _CHARS = str.maketrans(
 
 _STARS = re.compile(r"\(\*+\)|\*+")
 _MD_HEADING = re.compile(r"^#{1,6}(?:\s+|$)")
-_RULE = re.compile(r"^[-–—_=~*\s]{3,}$")
+_RULE = re.compile(r"^[-–—_=~\s]{3,}$")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _MD_ROW = re.compile(r"^\|.*\|$")
 
@@ -43,7 +43,7 @@ _DIGITS_ONLY = re.compile(r"^[\d\s.,]+$")
 
 _BULLET = re.compile(r"^[-+•–]\s+(\S)")
 _CUE = re.compile(r"^(?:Căn cứ|Nơi nhận|Kính gửi)\b")
-_ONLY_MARKER = re.compile(r"^(?:[IVX]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]?$")
+_ONLY_MARKER = re.compile(r"^(?:[IVX]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]$")
 _SENTENCE_END = ".;:!?…"
 _CLOSERS = "”\"’')»]"
 
@@ -63,7 +63,7 @@ def normalize_text(raw: str) -> str:
     """Return the normalized source text of ``raw`` (deterministic; NFC and NFD input agree)."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").translate(_CHARS)
     text = unicodedata.normalize("NFC", text)
-    lines = _strip_markdown(re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))
+    lines = _strip_markdown([line.strip() for line in text.split("\n")])
     lines = _join_wraps(_tables(_drop_chrome(lines)))
     out: list[str] = []
     for line in lines:
@@ -72,7 +72,7 @@ def normalize_text(raw: str) -> str:
     return "\n".join(out).strip()
 
 
-def _strip_markdown(raw_lines) -> list[_Line]:
+def _strip_markdown(raw_lines: list[str]) -> list[_Line]:
     """Remove emphasis stars, ``#`` heading marks and rules, noting lines that were whole headings."""
     out: list[_Line] = []
     bold_open = open_at_start = False
@@ -93,7 +93,7 @@ def _strip_markdown(raw_lines) -> list[_Line]:
             continue
         if _MD_HEADING.match(text):
             text, heading = _MD_HEADING.sub("", text), True
-        if _MD_ROW.match(text) and text.count("|") >= 2 and text != "|":
+        if _MD_ROW.match(text) and text.count("|") >= 2:
             cells = [c.strip() for c in text.strip("|").split("|")]
             out.append(_Line(" | ".join(c for c in cells if c), atomic=True))
             continue
@@ -174,7 +174,9 @@ def _read_table(lines: list[_Line], i: int) -> tuple[list[list[str]], int]:
 def _table_ends(lines: list[_Line], i: int, ncells: int, ncols: int) -> bool:
     """Whether the table ends before ``lines[i]``, which follows a cell's closing ``|``: at a blank line,
     at the end, or at a whole-line heading once the row is full (or a section heading at any time)."""
-    if i >= len(lines) or not (lines[i].text or lines[i].gone):
+    while i < len(lines) and lines[i].gone:
+        i += 1
+    if i >= len(lines) or not lines[i].text:
         return True
     return lines[i].heading and (ncells >= ncols > 0 or match_heading(lines[i].text) is not None)
 
@@ -190,7 +192,7 @@ def _join_wraps(lines: list[_Line]) -> list[_Line]:
             prev.text = f"{prev.text} {line.text}"
             prev.heading = line.heading
         else:
-            if prev.heading or _case_break(prev.text, line.text):
+            if not (prev.atomic or line.atomic) and (prev.heading or _case_break(prev.text, line.text)):
                 out.append(_Line(""))
             out.append(line)
     return out
@@ -215,6 +217,4 @@ def _starts_item(line: str) -> bool:
 
 def _case_break(prev: str, line: str) -> bool:
     """An all-capitals line (a title) followed by a line in ordinary case."""
-    letters = [c for c in prev if c.isalpha()]
-    first_word = line.split(" ", 1)[0]
-    return len(letters) > 1 and not any(c.islower() for c in letters) and any(c.islower() for c in first_word)
+    return is_caps(prev) and any(c.islower() for c in line.split(" ", 1)[0])

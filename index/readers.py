@@ -25,10 +25,11 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b
 _VIETNAMESE = set("ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323")
 _HTML_DROP = ("script", "style", "nav", "noscript", "template", "head", "iframe", "svg")
 _HTML_BLOCKS = frozenset({
-    "address", "article", "aside", "blockquote", "body", "caption", "dd", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p",
-    "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul",
+    "address", "article", "aside", "blockquote", "body", "dd", "div", "dl", "dt", "figcaption", "figure",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre",
+    "section", "ul",
 })  # fmt: skip
+_RULE = re.compile(r"^[-–—_=~\s]*$")  # empty, or a drawn line such as "-------" under a header
 _PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:Trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?$", re.IGNORECASE)
 
 
@@ -38,10 +39,10 @@ def read_file(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise IngestError(f"{name}: unsupported file type '{suffix or '(none)'}' (use {', '.join(SUFFIXES)})")
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise IngestError(f"{name}: cannot read the file ({error.strerror or error})") from error
+    if not path.is_file():
+        reason = "not a regular file" if path.exists() else "no such file"
+        raise IngestError(f"{name}: cannot read the file ({reason})")
+    size = path.stat().st_size
     if size > MAX_BYTES:
         raise IngestError(f"{name} is too large: {size / 2**20:.1f} MB (the limit is {MAX_BYTES >> 20} MB)")
     if size == 0:
@@ -51,7 +52,11 @@ def read_file(path: Path) -> str:
     elif suffix == ".docx":
         text = _read_docx(path)
     else:
-        text = _decode(path.read_bytes(), name)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise IngestError(f"{name}: cannot read the file ({error.strerror or error})") from error
+        text = _decode(data, name)
         if suffix in HTML_SUFFIXES:
             text = _html_text(text)
     if not text.strip():
@@ -91,7 +96,7 @@ def _looks_vietnamese(text: str) -> bool:
 
 
 def _html_text(html: str) -> str:
-    """Text of the page body, one block element per paragraph, table rows as "cell | cell" lines."""
+    """Text of the page, one block element per paragraph, a table's rows as "cell | cell" lines."""
     soup = BeautifulSoup(html, "lxml")
     for tag in soup.find_all(list(_HTML_DROP)):
         tag.decompose()
@@ -108,13 +113,13 @@ def _html_text(html: str) -> str:
     def walk(node: Tag) -> None:
         for child in node.children:
             if isinstance(child, NavigableString):
-                if type(child) is NavigableString:
+                if type(child) is NavigableString:  # not a comment, doctype or CDATA section
                     inline.append(str(child).replace("\n", " "))
             elif child.name == "br":
                 inline.append("\n")
-            elif child.name == "tr":
+            elif child.name == "table":
                 flush()
-                inline.append(_row_text(child))
+                inline.append("\n".join(_row_text(row) for row in child.find_all("tr")))
                 flush()
             elif child.name in _HTML_BLOCKS:
                 flush()
@@ -129,7 +134,9 @@ def _html_text(html: str) -> str:
 
 
 def _row_text(row: Tag) -> str:
-    cells = (" ".join(cell.get_text(" ").split()) for cell in row.find_all(["td", "th"], recursive=False))
+    """An HTML table row as "cell | cell"."""
+    texts = (" ".join(cell.get_text(" ").split()) for cell in row.find_all(["td", "th"], recursive=False))
+    cells = (text for text in texts if not _RULE.match(text))
     return " | ".join(cell for cell in cells if cell)
 
 
@@ -142,13 +149,14 @@ def _read_docx(path: Path) -> str:
             if element.tag.endswith("}p"):
                 blocks.append(Paragraph(element, document).text)
             elif element.tag.endswith("}tbl"):
-                blocks.extend(_docx_rows(Table(element, document)))
+                blocks.append("\n".join(_docx_rows(Table(element, document))))
     except Exception as error:  # python-docx raises many kinds of errors for a damaged file
         raise IngestError(f"{path.name} is not a readable .docx file ({type(error).__name__})") from error
     return "\n\n".join(block.strip() for block in blocks if block.strip())
 
 
 def _docx_rows(table: Table) -> list[str]:
+    """A Word table's rows as "cell | cell" lines (merged cells once)."""
     rows = []
     for row in table.rows:
         cells: list[str] = []
@@ -157,7 +165,7 @@ def _docx_rows(table: Table) -> list[str]:
             if id(cell._tc) in seen:  # a merged cell is repeated once per grid column
                 continue
             seen.add(id(cell._tc))
-            text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+            text = " ".join(p.text.strip() for p in cell.paragraphs if not _RULE.match(p.text))
             if text:
                 cells.append(text)
         rows.append(" | ".join(cells))
@@ -182,6 +190,7 @@ def _read_pdf(path: Path) -> str:
 
 
 def _pdf_paragraphs(page: str) -> str:
+    """A page's lines without page numbers, a blank line after each line that ends a paragraph."""
     lines = [line.strip() for line in page.split("\n")]
     lines = [line for line in lines if line and not _PAGE_NUMBER.match(line)]
     if not lines:
@@ -190,6 +199,11 @@ def _pdf_paragraphs(page: str) -> str:
     out = []
     for line, following in zip(lines, [*lines[1:], ""], strict=True):
         out.append(line)
-        if len(line) < 0.7 * full or (line[-1] in ".;:!?" and following[:1].isupper()):
+        if len(line) < 0.7 * full or (line[-1] in ".;:!?" and not _continues_sentence(following)):
             out.append("")
     return "\n".join(out)
+
+
+def _continues_sentence(line: str) -> bool:
+    """A line that starts in lower case (and not with a lettered item such as "a)")."""
+    return line[:1].islower() and not re.match(r"[a-zđ]\)", line)

@@ -19,6 +19,20 @@ from .search import DenseIndex, LexicalIndex
 
 FORMAT_VERSION = 1
 FILES = ("documents.json", "passages.json", "lexical.pkl", "dense.faiss")
+# The modules whose code decides what an index contains (passages, tokens, stored classes).
+INDEXING_MODULES = (
+    "readers",
+    "normalize",
+    "header",
+    "structure",
+    "loader",
+    "documents",
+    "registry",
+    "text",
+    "lexical",
+    "search",
+    "store",
+)
 
 
 @dataclass
@@ -39,8 +53,8 @@ class StaleIndex(Exception):
 def code_fingerprint() -> str:
     """Hash of the engine's source: a change in parsing or tokenizing invalidates old indexes."""
     digest = hashlib.sha256()
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.read_bytes())
+    for module in INDEXING_MODULES:
+        digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
     return digest.hexdigest()[:16]
 
 

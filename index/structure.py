@@ -126,6 +126,7 @@ def _paths(found: list[_Found]) -> list[tuple[_Level, ...]]:
 
 
 def _find_headings(text: str) -> list[_Found]:
+    """Every heading line of ``text``, with its offsets, short title and whether it carries body text."""
     lines: list[tuple[int, str]] = []
     pos = 0
     for line in text.split("\n"):
@@ -142,7 +143,7 @@ def _find_headings(text: str) -> list[_Found]:
             title, inline, weak = "", bool(match.rest), False
         if not match.rest and match.kind in ("phu_luc", "bieu", "phan", "chuong", "muc"):
             following = next(((s, t) for s, t in lines[i + 1 : i + 3] if t), None)
-            if following and _is_caps(following[1]) and match_heading(following[1]) is None:
+            if following and is_caps(following[1]) and match_heading(following[1]) is None:
                 title, body_start = following[1], following[0] + len(following[1])
         found.append(_Found(start, body_start, match, title, inline, weak))
     return found
@@ -158,7 +159,8 @@ def _opens_title(rest: str) -> bool:
     return rest[0].isupper() or rest[0].isdigit() or rest[0] in "“\"'(«["
 
 
-def _is_caps(line: str) -> bool:
+def is_caps(line: str) -> bool:
+    """Written in capitals: at least two letters and none in lower case."""
     letters = [c for c in line if c.isalpha()]
     return len(letters) > 1 and not any(c.islower() for c in letters)
 
@@ -166,11 +168,14 @@ def _is_caps(line: str) -> bool:
 def _title(rest: str) -> tuple[str, bool, bool]:
     """A short title for the heading path; whether the heading line carries body text itself; whether
     that text is just one short sentence (see ``_Found.weak``)."""
+    if not rest:
+        return "", False, False
     head = re.split(r"[:;.!?…](?:\s|$)", rest, maxsplit=1)[0].strip(" ,")
     words = head.split()
     if not re.search(r"[:;.!?…]\s+\S", rest) and len(rest) <= 160:
         if rest[-1:] not in _INLINE_END:
-            return rest.rstrip(" :"), False, False
+            lead_in = rest.endswith(":") and len(words) > _TITLE_WORDS + 2  # "2. Người dân có quyền sau:"
+            return rest.rstrip(" :"), lead_in, False
         if len(words) <= 2 * _TITLE_WORDS:
             return head, True, True
     if len(words) <= _TITLE_WORDS + 2:

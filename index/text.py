@@ -61,6 +61,7 @@ ABBREVIATIONS: dict[str, str] = {
 
 _DOC_NUMBER = r"\d+(?:/\d+)*/[^\W\d_][\w]*(?:-[\w]+)*"
 _DATE = r"\d{1,2}/\d{1,2}/\d{4}"
+_DATE_RE = re.compile(_DATE)
 _TOKEN_RE = re.compile(rf"{_DOC_NUMBER}|{_DATE}|[^\W_]+(?:-[^\W_]+)?", re.UNICODE)
 
 
@@ -98,7 +99,9 @@ def words(text: str) -> list[str]:
     found = _TOKEN_RE.findall(modern_tones(nfc(text)).lower())
     split: list[str] = []
     for token in found:
-        if "/" in token or token in ABBREVIATIONS:
+        if "/" in token:  # a document number or date, plus its leading number ("148/kh-ubnd", "148")
+            split += [token, token.split("/")[0]] if not _DATE_RE.fullmatch(token) else [token]
+        elif token in ABBREVIATIONS:
             split.append(token)
         else:
             split.extend(token.split("-"))

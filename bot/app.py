@@ -1,0 +1,148 @@
+"""Wiring: the PTB Application over one engine, and running it by long polling or webhook."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from . import callbacks, handlers, logs, texts
+from .config import Settings
+from .retry import RetryingRateLimiter
+from .state import BotState, QuestionLimiter
+from .storage import Storage
+
+if TYPE_CHECKING:
+    from index.engine import Engine
+
+log = logging.getLogger(__name__)
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+CONCURRENT_UPDATES = 8  # engine calls are serialized anyway; this keeps commands and buttons responsive
+
+
+def build_application(settings: Settings, engine: Engine, storage: Storage | None = None) -> Application:
+    """The bot: handlers, error handler, rate limiter, HTML defaults, and its shared state."""
+    logs.protect(settings.token, settings.webhook_secret)
+    application = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .defaults(
+            Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
+        )
+        .rate_limiter(RetryingRateLimiter())
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .post_init(_on_startup)
+        .post_shutdown(_on_shutdown)
+        .build()
+    )
+    application.bot_data["state"] = BotState(
+        settings,
+        engine,
+        storage or Storage(settings.database),
+        QuestionLimiter(settings.questions_per_minute),
+    )
+    _add_handlers(application)
+    return application
+
+
+def _add_handlers(application: Application) -> None:
+    new = filters.UpdateType.MESSAGE  # edited messages are not asked again
+    text = new & filters.TEXT & ~filters.COMMAND
+    application.add_handler(TypeHandler(Update, handlers.gate), group=-1)
+    for command, handler in [
+        ("start", handlers.start),
+        ("help", handlers.help_command),
+        ("hoi", handlers.ask_command),
+        ("gioithieu", handlers.tour_command),
+        ("tailieu", handlers.documents),
+        ("thongke", handlers.stats_command),
+    ]:
+        application.add_handler(CommandHandler(command, handler, filters=new))
+    application.add_handler(
+        MessageHandler(new & filters.ChatType.PRIVATE & filters.Document.ALL, handlers.upload)
+    )
+    application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, handlers.private_text))
+    application.add_handler(MessageHandler(text & filters.ChatType.GROUPS, handlers.group_text))
+    for kind, handler in [
+        (callbacks.More, handlers.on_more),
+        (callbacks.Section, handlers.on_section),
+        (callbacks.Feedback, handlers.on_feedback),
+        (callbacks.Tour, handlers.on_tour),
+        (callbacks.TourText, handlers.on_tour_text),
+        (callbacks.Example, handlers.on_example),
+    ]:
+        application.add_handler(CallbackQueryHandler(handler, pattern=callbacks.PATTERNS[kind]))
+    application.add_error_handler(handlers.on_error)
+
+
+async def _on_startup(application: Application) -> None:
+    """Register the commands (admins also see theirs) once the bot knows who it is."""
+    bot = application.bot
+    await bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
+    state: BotState = application.bot_data["state"]
+    admin_commands = [BotCommand(c, d) for c, d in texts.COMMANDS + texts.ADMIN_COMMANDS]
+    for admin in sorted(state.settings.admin_user_ids):
+        try:
+            await bot.set_my_commands(admin_commands, scope=BotCommandScopeChat(admin))
+        except TelegramError as error:  # the admin has not opened a chat with the bot yet
+            log.warning("admin commands not registered for %s: %s", admin, error)
+    log.info(
+        "bot @%s ready: %d documents, %d passages",
+        bot.username,
+        len(state.engine.loaded_documents()),
+        len(state.engine.passages),
+    )
+
+
+async def _on_shutdown(application: Application) -> None:
+    log.info("bot stopped")
+
+
+def polling_options(settings: Settings) -> dict[str, Any]:
+    """Arguments shared by ``run_polling`` and ``Updater.start_polling``."""
+    return {
+        "timeout": settings.poll_timeout,
+        "allowed_updates": ALLOWED_UPDATES,
+        "drop_pending_updates": False,
+    }
+
+
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """Arguments shared by ``run_webhook`` and ``Updater.start_webhook`` (a random secret if none is set)."""
+    secret = settings.webhook_secret or secrets.token_urlsafe(32)
+    logs.protect(secret)
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        "url_path": settings.webhook_path,
+        "webhook_url": settings.webhook_url,
+        "secret_token": secret,
+        "allowed_updates": ALLOWED_UPDATES,
+        "drop_pending_updates": False,
+    }
+
+
+def run(application: Application, settings: Settings) -> None:
+    """Serve until SIGINT / SIGTERM (PTB stops cleanly on both): webhook if configured, else polling."""
+    if settings.webhook_url:
+        log.info("webhook mode: listening on %s:%d", settings.webhook_listen, settings.webhook_port)
+        application.run_webhook(**webhook_options(settings))
+    else:
+        log.info("long polling mode")
+        application.run_polling(**polling_options(settings))

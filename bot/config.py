@@ -1,0 +1,131 @@
+"""Bot settings: environment variables over an optional TOML file over defaults."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from index.config import data_dir
+from index.errors import CchcError
+
+DEFAULT_API_BASE = "https://api.telegram.org"
+
+# setting name -> environment variable; the TOML file uses the setting names as keys.
+ENVIRONMENT = {
+    "token": "TELEGRAM_BOT_TOKEN",
+    "api_base": "TELEGRAM_API_BASE",
+    "admin_user_ids": "ADMIN_USER_IDS",
+    "allowed_chat_ids": "ALLOWED_CHAT_IDS",
+    "questions_per_minute": "CCHC_BOT_QUESTIONS_PER_MINUTE",
+    "max_question_chars": "CCHC_BOT_MAX_QUESTION_CHARS",
+    "top_k": "CCHC_BOT_TOP_K",
+    "webhook_url": "TELEGRAM_WEBHOOK_URL",
+    "webhook_listen": "TELEGRAM_WEBHOOK_LISTEN",
+    "webhook_port": "TELEGRAM_WEBHOOK_PORT",
+    "webhook_secret": "TELEGRAM_WEBHOOK_SECRET",
+    "database": "CCHC_BOT_DB",
+    "poll_timeout": "CCHC_BOT_POLL_TIMEOUT",
+}
+CONFIG_ENV = "CCHC_BOT_CONFIG"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot needs besides the engine. ``allowed_chat_ids`` empty means everyone."""
+
+    token: str
+    api_base: str = DEFAULT_API_BASE
+    admin_user_ids: frozenset[int] = frozenset()
+    allowed_chat_ids: frozenset[int] = frozenset()
+    questions_per_minute: int = 10  # per user; 0 disables the limit
+    max_question_chars: int = 500
+    top_k: int = 3
+    webhook_url: str = ""  # set: webhook mode; empty: long polling
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_secret: str = ""  # empty: a random one per start
+    database: Path = field(default_factory=lambda: data_dir() / "bot" / "bot.sqlite")
+    poll_timeout: int = 30  # seconds a getUpdates long poll waits
+
+    def __post_init__(self) -> None:
+        if not self.token or any(c.isspace() for c in self.token):
+            raise CchcError(
+                "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token"
+            )
+        if self.webhook_url and urlsplit(self.webhook_url).scheme not in ("http", "https"):
+            raise CchcError(f"webhook_url must be an http(s) URL, not {self.webhook_url!r}")
+        for name in ("questions_per_minute", "max_question_chars", "top_k", "webhook_port", "poll_timeout"):
+            if getattr(self, name) < (0 if name == "questions_per_minute" else 1):
+                raise CchcError(f"bot setting {name} must be positive, not {getattr(self, name)}")
+
+    @property
+    def base_url(self) -> str:
+        """Bot API method URL prefix; PTB appends the token."""
+        return f"{self._root()}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        """File download URL prefix; PTB appends the token."""
+        return f"{self._root()}/file/bot"
+
+    def _root(self) -> str:
+        root = self.api_base.rstrip("/")
+        return root.removesuffix("/bot")
+
+    @property
+    def webhook_path(self) -> str:
+        """The path the webhook server listens on: the one in the public webhook URL."""
+        return urlsplit(self.webhook_url).path.strip("/")
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.admin_user_ids
+
+    def __repr__(self) -> str:  # never show the token or the webhook secret
+        shown = {
+            f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("token", "webhook_secret")
+        }
+        return f"Settings({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
+
+
+def load_settings(config_file: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from ``config_file`` (or ``$CCHC_BOT_CONFIG``), overridden by environment variables."""
+    environ = os.environ if environ is None else environ
+    config_file = config_file or (Path(environ[CONFIG_ENV]) if environ.get(CONFIG_ENV) else None)
+    values: dict[str, object] = _read_toml(config_file) if config_file else {}
+    for name, variable in ENVIRONMENT.items():
+        if environ.get(variable, "").strip():
+            values[name] = environ[variable].strip()
+    return Settings(**{name: _convert(name, value) for name, value in values.items()})
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise CchcError(f"{path}: cannot read the bot config ({error.strerror or error})") from error
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise CchcError(f"{path}: not a valid TOML file ({error})") from error
+    table = data.get("bot", data)  # keys at top level or under [bot]
+    unknown = sorted(set(table) - set(ENVIRONMENT))
+    if unknown:
+        raise CchcError(f"{path}: unknown bot settings {unknown} (known: {sorted(ENVIRONMENT)})")
+    return dict(table)
+
+
+def _convert(name: str, value: object) -> object:
+    """Turn a TOML value or an environment string into the setting's type."""
+    try:
+        if name in ("admin_user_ids", "allowed_chat_ids"):
+            items = value.replace(",", " ").split() if isinstance(value, str) else value
+            return frozenset(int(item) for item in items)  # type: ignore[union-attr]
+        if name in ("questions_per_minute", "max_question_chars", "top_k", "webhook_port", "poll_timeout"):
+            return int(value)  # type: ignore[arg-type]
+        if name == "database":
+            return Path(str(value)).expanduser()
+        return str(value)
+    except (TypeError, ValueError) as error:
+        raise CchcError(f"bot setting {name}: invalid value {value!r}") from error

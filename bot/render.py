@@ -1,0 +1,316 @@
+"""Telegram HTML for answers, sections, tours and lists, plus their inline keyboards.
+
+Every dynamic text is escaped. Messages are cut to Telegram's 4096 limit (counted in UTF-16 units,
+here on the HTML itself, which is never shorter than the text Telegram counts) between passages
+when possible, else between lines of a passage, each piece a complete, balanced ``<blockquote>``.
+"""
+
+from __future__ import annotations
+
+import html
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from index.answer import ANSWERED, METADATA_ONLY, Answer, Quote
+from index.registry import DocumentRecord
+
+from . import callbacks, texts
+from .storage import Stats
+
+LIMIT = 4096
+BUTTON_CHARS = 48
+_ICONS = {ANSWERED: "📌", METADATA_ONLY: "ℹ️"}
+_OVERHEAD = 64  # room for tags, separators and the "(tiếp theo)" mark around a piece of a passage
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def esc(text: str) -> str:
+    """Escape ``<``, ``>`` and ``&`` for Telegram HTML."""
+    return html.escape(text, quote=False)
+
+
+# -- splitting ---------------------------------------------------------------------------------------
+
+
+def pack(blocks: Iterable[str], limit: int = LIMIT) -> list[str]:
+    """Join blocks (each balanced and within ``limit``) into as few messages as fit, in order."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        if utf16_len(block) > limit:
+            raise ValueError("block over the message limit")  # callers split long blocks first
+        joined = f"{current}\n\n{block}" if current else block
+        if utf16_len(joined) <= limit:
+            current = joined
+        else:
+            messages.append(current)
+            current = block
+    if current:
+        messages.append(current)
+    return messages
+
+
+def spans(text: str, budget: int) -> list[tuple[int, int]]:
+    """Cut ``text`` into spans whose escaped size is at most ``budget`` UTF-16 units.
+
+    Cuts fall after a line break if the window has one, else after a sentence, else at a space,
+    else anywhere; whitespace at the edges of a span is dropped and empty spans are skipped.
+    """
+    cost = [0]
+    for char in text:
+        cost.append(cost[-1] + utf16_len(esc(char)))
+    cuts: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text):
+        end = bisect_right(cost, cost[start] + budget) - 1
+        if end >= len(text):
+            end = len(text)
+        else:
+            for mark in ("\n", ". ", " "):
+                found = text.rfind(mark, start, end)
+                if found > start:
+                    end = found + len(mark)
+                    break
+        cuts.append((start, max(end, start + 1)))
+        start = max(end, start + 1)
+    trimmed = []
+    for a, b in cuts:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            trimmed.append((a, b))
+    return trimmed
+
+
+def _marked(text: str, a: int, b: int, highlight: tuple[int, int] | None) -> str:
+    """Escaped ``text[a:b]`` with the part inside ``highlight`` in bold."""
+    if highlight:
+        s, e = max(highlight[0], a), min(highlight[1], b)
+        if s < e and text[s:e].strip():
+            return f"{esc(text[a:s])}<b>{esc(text[s:e])}</b>{esc(text[e:b])}"
+    return esc(text[a:b])
+
+
+def quote_blocks(label: str, quote: Quote, highlight: bool = True, limit: int = LIMIT) -> list[str]:
+    """A quoted passage: bold label, the verbatim text in ``<blockquote>``, then its citation.
+
+    A passage too long for one message becomes several blocks, each with its own blockquote; the
+    citation closes the last one.
+    """
+    title = f"<b>{esc(label)}</b>"
+    cite = f"<i>— {esc(quote.citation)}</i>"
+    mark = quote.highlight if highlight else None
+    whole = f"{title}\n<blockquote>{_marked(quote.text, 0, len(quote.text), mark)}</blockquote>\n{cite}"
+    if utf16_len(whole) <= limit:
+        return [whole]
+    budget = limit - utf16_len(title) - utf16_len(cite) - _OVERHEAD
+    pieces = spans(quote.text, budget)
+    blocks = []
+    for number, (a, b) in enumerate(pieces):
+        head = title if number == 0 else f"<b>{esc(label)} (tiếp theo)</b>"
+        tail = f"\n{cite}" if number == len(pieces) - 1 else ""
+        blocks.append(f"{head}\n<blockquote>{_marked(quote.text, a, b, mark)}</blockquote>{tail}")
+    return blocks
+
+
+def text_blocks(text: str, limit: int = LIMIT) -> list[str]:
+    """Plain text as escaped blocks within ``limit``."""
+    return [esc(text[a:b]) for a, b in spans(text, limit - _OVERHEAD)]
+
+
+# -- answers -----------------------------------------------------------------------------------------
+
+
+def where(quote: Quote) -> str:
+    return f"Mục {quote.heading_path}" if quote.heading_path else "Phần đầu văn bản"
+
+
+def answer_messages(answer: Answer) -> list[str]:
+    """The answer as one or more messages: the lead, then each quote (or the closest sections)."""
+    icon = _ICONS.get(answer.status, "🔍")
+    blocks = [f"{icon} <b>{esc(answer.lead)}</b>"]
+    if answer.unloaded:
+        listed = "\n".join(f"• {esc(doc['citation'])}" for doc in answer.unloaded)
+        blocks.append(f"<i>Văn bản chưa nạp toàn văn:</i>\n{listed}")
+    for number, quote in enumerate(answer.quotes, start=1):
+        blocks += quote_blocks(f"[{number}] {where(quote)}", quote)
+    if answer.closest:
+        listed = "\n".join(f"• {esc(where(q))} — <i>{esc(q.citation)}</i>" for q in answer.closest)
+        blocks += [listed] if utf16_len(listed) <= LIMIT - _OVERHEAD else text_blocks(listed)
+    return pack(blocks)
+
+
+def more_messages(question: str, quotes: Sequence[Quote], first_number: int) -> list[str]:
+    """Further passages for a question, numbered after the ones already shown."""
+    blocks = [f"➕ <b>Thêm kết quả cho:</b> “{esc(question)}”"]
+    for number, quote in enumerate(quotes, start=first_number):
+        blocks += quote_blocks(f"[{number}] {where(quote)}", quote)
+    return pack(blocks)
+
+
+def section_messages(section: Quote) -> list[str]:
+    """The full text of a section, split over as many messages as needed."""
+    return pack(quote_blocks(f"📄 Toàn văn {where(section)}", section, highlight=False))
+
+
+def _short(text: str, size: int = BUTTON_CHARS) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
+def answer_keyboard(question_id: int, answer: Answer) -> InlineKeyboardMarkup:
+    """Full-section buttons for each quote (or each closest section), more results, 👍 / 👎."""
+    rows: list[list[InlineKeyboardButton]] = []
+    if answer.quotes:
+        rows += _section_rows(question_id, 0, len(answer.quotes))
+        rows.append([_button("➕ Thêm kết quả", callbacks.More(question_id))])
+    else:
+        for index, quote in enumerate(answer.closest):
+            rows.append([_button(f"📂 {_short(where(quote))}", callbacks.Section(question_id, index))])
+    rows.append(
+        [
+            _button("👍 Hữu ích", callbacks.Feedback(question_id, 1)),
+            _button("👎 Chưa đúng", callbacks.Feedback(question_id, -1)),
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def more_keyboard(question_id: int, first_index: int, count: int) -> InlineKeyboardMarkup:
+    """Full-section buttons for passages ``first_index…`` of an answer, and more results again."""
+    rows = _section_rows(question_id, first_index, count)
+    rows.append([_button("➕ Thêm kết quả", callbacks.More(question_id))])
+    return InlineKeyboardMarkup(rows)
+
+
+def _section_rows(question_id: int, first_index: int, count: int) -> list[list[InlineKeyboardButton]]:
+    if count == 1:
+        return [[_button("📄 Toàn văn mục", callbacks.Section(question_id, first_index))]]
+    buttons = [
+        _button(f"📄 Toàn văn [{first_index + i + 1}]", callbacks.Section(question_id, first_index + i))
+        for i in range(count)
+    ]
+    return [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+
+
+def _button(text: str, callback: callbacks.Callback) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=callbacks.encode(callback))
+
+
+# -- onboarding --------------------------------------------------------------------------------------
+
+
+def start_message(first_name: str | None, loaded: Sequence[DocumentRecord], shown: int = 10) -> str:
+    """/start: greeting, the loaded documents (the first ``shown``), how to go on."""
+    name = f", {esc(first_name)}" if first_name else ""
+    listed = "\n".join(f"• {esc(r.citation())}" for r in loaded[:shown]) or texts.NOTHING_LOADED
+    if len(loaded) > shown:
+        listed += f"\n… và {len(loaded) - shown} văn bản khác (/tailieu)"
+    parts = [texts.GREETING.format(name=name), f"{texts.LOADED_HEADER}\n{listed}", texts.TRY_EXAMPLES]
+    return "\n\n".join([*parts, texts.START_FOOTER])
+
+
+def examples_keyboard(examples: Sequence[str]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[_button(f"❓ {_short(q)}", callbacks.Example(i))] for i, q in enumerate(examples)]
+    )
+
+
+def choose_document_message(records: Sequence[DocumentRecord]) -> tuple[str, InlineKeyboardMarkup]:
+    """/gioithieu with several loaded plans: which one to walk through."""
+    rows = [
+        [_button(f"📘 {_short(r.title() or r.id)}", callbacks.Tour(callbacks.doc_key(r.id), 0))]
+        for r in records
+    ]
+    return "Chọn văn bản để xem giới thiệu từng phần:", InlineKeyboardMarkup(rows)
+
+
+def tour_intro(record: DocumentRecord, related: dict[str, str], headings: Sequence[str]) -> str:
+    """Page 0 of the tour: what the document is, what it implements, and its parts."""
+    lines = [f"📘 <b>{esc(_short(record.citation(), 300))}</b>"]
+    if record.trich_yeu:
+        lines.append(f"<i>{esc(_short(record.trich_yeu, 500))}</i>")
+    if record.implements:
+        implemented = (esc(_short(related.get(i, i), 200)) for i in record.implements[:5])
+        lines.append("\n<b>Thực hiện:</b>\n" + "\n".join(f"• {name}" for name in implemented))
+    if headings:
+        listed = (f"{n}. {esc(_short(h, 100))}" for n, h in enumerate(headings[:25], 1))
+        more = f"\n… ({len(headings) - 25} phần nữa)" if len(headings) > 25 else ""
+        lines.append("\n<b>Các phần chính:</b>\n" + "\n".join(listed) + more)
+    lines.append("\nBấm <b>Tiếp »</b> để đọc lần lượt từng phần.")
+    return "\n".join(lines)
+
+
+def tour_page(record: DocumentRecord, section: Quote, page: int, pages: int) -> tuple[str, bool]:
+    """One tour page (edited in place, so always one message); True if the section was shortened."""
+    head = f"📘 <b>{esc(record.citation())}</b>\n<i>Phần {page}/{pages}</i>\n\n<b>{esc(where(section))}</b>"
+    note = "\n<i>(Mục dài: bấm “📄 Đọc toàn văn mục” để xem đầy đủ.)</i>"
+    body = f"{head}\n<blockquote>{esc(section.text)}</blockquote>"
+    if utf16_len(body) <= LIMIT:
+        return body, False
+    a, b = spans(section.text, LIMIT - utf16_len(head) - utf16_len(note) - _OVERHEAD)[0]
+    return f"{head}\n<blockquote>{esc(section.text[a:b])} …</blockquote>{note}", True
+
+
+def tour_keyboard(doc_id: str, page: int, pages: int, trimmed: bool) -> InlineKeyboardMarkup:
+    """« Trước / Tiếp » (only where there is somewhere to go), and the full text of a shortened page."""
+    key = callbacks.doc_key(doc_id)
+    navigation = []
+    if page > 0:
+        navigation.append(_button("« Trước", callbacks.Tour(key, page - 1)))
+    if page < pages:
+        navigation.append(_button("Tiếp »", callbacks.Tour(key, page + 1)))
+    rows = [navigation] if navigation else []
+    if trimmed:
+        rows.insert(0, [_button("📄 Đọc toàn văn mục", callbacks.TourText(key, page))])
+    return InlineKeyboardMarkup(rows)
+
+
+def documents_messages(records: Sequence[DocumentRecord], passages: dict[str, int]) -> list[str]:
+    """/tailieu: every document with its status and relations."""
+    names = {r.id: r.citation() for r in records}
+    blocks = [f"<b>Văn bản trong hệ thống ({len(records)})</b>"]
+    for record in records:
+        status = (
+            f"✅ Toàn văn ({passages.get(record.id, 0)} đoạn)"
+            if record.loaded
+            else "📋 Chỉ có thông tin (chưa nạp toàn văn)"
+        )
+        lines = [record.trich_yeu, status] if record.trich_yeu else [status]
+        if record.implements:
+            lines.append("↳ Thực hiện: " + "; ".join(names.get(i, i) for i in record.implements))
+        if record.cites:
+            lines.append("↳ Trích dẫn: " + "; ".join(names.get(i, i) for i in record.cites))
+        block = f"<b>{esc(record.citation())}</b>\n" + esc("\n".join(lines))
+        blocks += (
+            [block] if utf16_len(block) <= LIMIT else text_blocks("\n".join([record.citation(), *lines]))
+        )
+    return pack(blocks)
+
+
+def help_message(bot_username: str | None, admin: bool) -> str:
+    mention = f"@{esc(bot_username)}" if bot_username else "tên của tôi"
+    return texts.HELP.format(mention=mention) + (texts.HELP_ADMIN if admin else "")
+
+
+def stats_message(stats: Stats, days: int) -> str:
+    """/thongke: questions per day, unanswered rate, feedback."""
+    rate = f"{100 * stats.unanswered / stats.questions:.0f}%" if stats.questions else "–"
+    lines = [
+        f"📊 <b>Thống kê {days} ngày gần nhất</b>",
+        f"Câu hỏi: <b>{stats.questions}</b> từ {stats.users} người dùng",
+        f"Không tìm thấy trong văn bản: <b>{stats.unanswered}</b> ({rate})",
+        f"Góp ý: 👍 {stats.likes} · 👎 {stats.dislikes}",
+        f"Thời gian trả lời (trung vị): {stats.median_latency_ms:.0f} ms",
+    ]
+    if stats.days:
+        lines.append("\n<b>Theo ngày</b> (số câu hỏi / chưa trả lời được):")
+        lines += [f"<code>{esc(day)}</code>  {count} / {missed}" for day, count, missed in stats.days]
+    return "\n".join(lines)

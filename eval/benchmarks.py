@@ -1,0 +1,113 @@
+"""The three quality benchmarks, each ready to run: our questions, the shared plans, a BEIR folder."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.errors import CchcError
+
+from .datasets import Benchmark, check_gold, from_questions, load_beir, load_questions
+from .evaluator import System
+
+
+@dataclass
+class Run:
+    """A benchmark with the systems to measure on it, what describes the setup, and how to clean up."""
+
+    benchmark: Benchmark
+    systems: dict[str, System]
+    config: dict
+    cleanup: Callable[[], None] = field(default=lambda: None)
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _config(engine, **extra) -> dict:
+    return {
+        "model": engine.embedder.model_id,
+        "fusion": engine.fusion,
+        "passages": len(engine.passages),
+        "documents": len(engine.loaded_documents()),
+        **extra,
+    }
+
+
+def own(corpus: Path, questions: Path, model: str | None, fusion: str, modes: Sequence[str]) -> Run:
+    """Our benchmark: the questions of ``eval/questions.jsonl`` over the product's corpus folder."""
+    from index.engine import Engine
+
+    from .systems import systems_of
+
+    items = load_questions(questions)
+    engine = Engine(Path(corpus), model=model, fusion=fusion, log=_log)
+    check_gold(items, engine.positions, str(questions))
+    engine.warm_up()
+    benchmark = from_questions("ours", items)
+    config = _config(engine, corpus=str(corpus), questions=str(questions))
+    return Run(benchmark, systems_of(engine, modes), config)
+
+
+def plans(plans_dir: Path, questions: Path, model: str | None, fusion: str, modes: Sequence[str]) -> Run:
+    """The genre benchmark: every plan of ``plans_dir`` loaded into a temporary corpus folder."""
+    from index.engine import Engine
+
+    from .systems import systems_of
+
+    files = sorted(Path(plans_dir).glob("*.txt"))
+    if not files:
+        raise CchcError(f"{plans_dir}: no plans found (point --shared at the shared data folder)")
+    items = load_questions(questions)
+    folder = Path(tempfile.mkdtemp(prefix="cchc-eval-plans-"))
+    engine = None
+    try:
+        engine = Engine(folder, model=model, fusion=fusion, log=_log)
+        engine.add_files(files)
+        check_gold(items, engine.positions, str(questions))
+        engine.warm_up()
+    except BaseException:
+        _remove(folder, engine)
+        raise
+    config = _config(engine, corpus=str(plans_dir), questions=str(questions))
+    return Run(
+        from_questions("plans", items), systems_of(engine, modes), config, lambda: _remove(folder, engine)
+    )
+
+
+def beir(folder: Path, model: str | None, fusion: str, modes: Sequence[str], progress: bool = True) -> Run:
+    """Any BEIR folder, indexed in memory by the engine's own code (embeddings cached by text hash)."""
+    from index.config import data_dir, model_name
+    from index.embedder import Embedder
+
+    from .systems import Item, build_snapshot, engine_over, systems_of
+
+    data = load_beir(folder)
+    embedder = Embedder(model or model_name(), data_dir())
+    items = [Item(doc_id, text, title) for doc_id, (title, text) in data.corpus.items()]
+    _log(f"Indexing {len(items)} documents of {data.name} (embeddings are cached after the first run)…")
+    snapshot, times = build_snapshot(items, embedder, progress=progress)
+    engine = engine_over(snapshot, embedder, fusion)
+    engine.warm_up()
+    config = _config(
+        engine,
+        corpus=str(folder),
+        queries=len(data.benchmark.queries),
+        build_s={k: round(v, 2) for k, v in vars(times).items()},
+    )
+    data.benchmark.name = f"beir-{data.name}"
+    return Run(data.benchmark, systems_of(engine, modes), config)
+
+
+def _remove(folder: Path, engine) -> None:
+    """Delete a temporary corpus folder and the index stored for it in the data directory."""
+    from index.config import data_dir, index_dir
+
+    index_folder = engine.folder if engine is not None else index_dir(folder, data_dir())
+    shutil.rmtree(index_folder, ignore_errors=True)
+    shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,264 @@
+"""Benchmark reports: a console table, JSON, Markdown and PNG charts in a results folder."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from .evaluator import QuestionResult, RetrievalEvaluator
+from .metrics import METRICS
+
+Scores = Mapping[str, Mapping[str, float | None]]
+SHORT = {
+    "abstain_precision": "abst_P",
+    "abstain_recall": "abst_R",
+    "latency_ms_p50": "ms_p50",
+    "latency_ms_p95": "ms_p95",
+}
+
+
+def _cell(metric: str, value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.1f}" if metric.startswith("latency") else f"{value:.3f}"
+
+
+def table(scores: Scores, markdown: bool = False) -> str:
+    """Modes as rows, metrics as columns."""
+    heads = ["mode", *(SHORT.get(m, m) for m in METRICS)]
+    rows = [[mode, *(_cell(m, values.get(m)) for m in METRICS)] for mode, values in scores.items()]
+    if markdown:
+        lines = ["| " + " | ".join(heads) + " |", "|" + "|".join("---" for _ in heads) + "|"]
+        return "\n".join([*lines, *("| " + " | ".join(r) + " |" for r in rows)])
+    widths = [max(len(row[i]) for row in [heads, *rows]) for i in range(len(heads))]
+    return "\n".join(
+        "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+        for row in [heads, *rows]
+    )
+
+
+def by_tag(evaluator: RetrievalEvaluator) -> dict[str, Scores]:
+    """The same metrics on each tagged subset of questions (accent-free, abbreviations…)."""
+    tags = sorted({t for ts in evaluator.benchmark.tags.values() for t in ts})
+    subsets: dict[str, dict[str, dict]] = {}
+    for tag in tags:
+        ids = {qid for qid, ts in evaluator.benchmark.tags.items() if tag in ts}
+        subsets[tag] = {
+            mode: RetrievalEvaluator.compute_metrics([r for r in results if r.id in ids])
+            for mode, results in evaluator.results.items()
+        }
+    return subsets
+
+
+def failures(results: Sequence[QuestionResult], k: int = 5) -> list[str]:
+    """Markdown lines for questions a mode got wrong: gold missing from the top ``k``, or wrong abstention."""
+    lines = []
+    for r in results:
+        if r.covered and r.status == "not_covered":
+            lines.append(
+                f"- **{r.id}** “{r.question}”: abstained (gold {r.relevant}; closest {r.closest[:3]})"
+            )
+        elif r.covered and not set(r.ranked[:k]) & set(r.relevant):
+            lines.append(
+                f"- **{r.id}** “{r.question}”: gold {r.relevant} not in top {k}; returned {r.ranked[:k]}"
+            )
+        elif not r.covered and r.status not in (None, "not_covered"):
+            lines.append(
+                f"- **{r.id}** “{r.question}”: should be not covered; got {r.status} quoting {r.ranked[:3]}"
+            )
+    return lines
+
+
+def write(
+    out: Path,
+    evaluator: RetrievalEvaluator,
+    scores: Scores,
+    config: Mapping,
+    command: str,
+    charts: bool = True,
+) -> list[Path]:
+    """Write ``metrics.json``, ``report.md`` and the PNG charts into ``out``; return their paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    name = evaluator.benchmark.name
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+    tags = by_tag(evaluator)
+    payload = {
+        "benchmark": name,
+        "created": stamp,
+        "command": command,
+        "config": dict(config),
+        "questions": len(evaluator.benchmark.queries),
+        "not_covered": len(evaluator.benchmark.not_covered),
+        "metrics": scores,
+        "by_tag": tags,
+        "results": evaluator.details(),
+    }
+    paths = [out / "metrics.json", out / "report.md"]
+    paths[0].write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    bench = evaluator.benchmark
+    setup = ", ".join(f"{k} = {v}" for k, v in config.items())
+    md = [
+        f"# Benchmark `{name}`",
+        "",
+        f"{stamp} · `{command}`",
+        "",
+        f"{len(bench.queries)} questions ({len(bench.not_covered)} not covered by the corpus); {setup}",
+        "",
+        table(scores, markdown=True),
+        "",
+        "Recall, MRR and nDCG are over the covered questions; the engine's ranked list is what it quotes "
+        '(nothing when it abstains). Abstention precision/recall: "not covered" answers against the '
+        "questions the corpus does not cover (– where a mode never abstains). Latency per question, model "
+        "already loaded.",
+    ]
+    for tag, subset in tags.items():
+        md += ["", f"## Questions tagged `{tag}`", "", table(subset, markdown=True)]
+    for mode, results in evaluator.results.items():
+        wrong = failures(results)
+        md += ["", f"## Misses: {mode} ({len(wrong)})", "", *(wrong or ["none"])]
+    if charts:
+        paths += _charts(out, name, scores, evaluator.results)
+        md += ["", "![metrics per mode](metrics.png)", "", "![latency](latency.png)"]
+    paths[1].write_text("\n".join(md) + "\n", encoding="utf-8")
+    return paths
+
+
+def _charts(out: Path, name: str, scores: Scores, results: Mapping[str, list[QuestionResult]]) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    quality = [m for m in METRICS if not m.startswith("latency")]
+    fig, ax = plt.subplots(figsize=(11, 4.5))
+    width = 0.8 / max(len(scores), 1)
+    for i, (mode, values) in enumerate(scores.items()):
+        heights = [values.get(m) or 0.0 for m in quality]
+        ax.bar(np.arange(len(quality)) + i * width, heights, width, label=mode)
+    ax.set_xticks(np.arange(len(quality)) + width * (len(scores) - 1) / 2, [SHORT.get(m, m) for m in quality])
+    ax.set_ylim(0, 1.05)
+    ax.set_title(f"{name}: quality per mode")
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(out / "metrics.png", dpi=120)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    modes = list(results)
+    ax.boxplot([[r.latency_ms for r in results[m]] for m in modes], tick_labels=modes, showfliers=True)
+    ax.set_yscale("log")
+    ax.set_ylabel("ms per question (log)")
+    ax.set_title(f"{name}: query latency (model loaded)")
+    fig.tight_layout()
+    fig.savefig(out / "latency.png", dpi=120)
+    plt.close(fig)
+    return [out / "metrics.png", out / "latency.png"]
+
+
+def scale_table(result: Mapping, markdown: bool = True) -> str:
+    """Per-size rows: build times, per-stage p50 (p95) latency, BM25 before/after."""
+    from .scale import STAGES
+
+    heads = [
+        "passages",
+        "build lexical s",
+        "build dense s",
+        "embed s (est.)",
+        *(f"{s} ms" for s in STAGES),
+        "BM25 rank-bm25 ms",
+        "BM25 postings ms",
+        "RSS MB",
+    ]
+    rows = []
+    for size in result["sizes"]:
+        stages = size["stages_ms"]
+        rows.append(
+            [
+                f"{size['passages']:,}",
+                f"{size['build_s']['lexical']:.2f}",
+                f"{size['build_s']['dense']:.3f}",
+                f"{size['build_s']['embedding_estimated']:,.0f}",
+                *(f"{stages[s]['p50']:.2f} ({stages[s]['p95']:.2f})" for s in STAGES),
+                f"{size['bm25_ms']['rank_bm25']['p50']:.1f} ({size['bm25_ms']['rank_bm25']['p95']:.1f})",
+                f"{size['bm25_ms']['postings']['p50']:.2f} ({size['bm25_ms']['postings']['p95']:.2f})",
+                f"{size['rss_mb']:,.0f}",
+            ]
+        )
+    if not markdown:
+        return "\n".join("  ".join(r) for r in [heads, *rows])
+    lines = ["| " + " | ".join(heads) + " |", "|" + "|".join("---" for _ in heads) + "|"]
+    return "\n".join([*lines, *("| " + " | ".join(r) + " |" for r in rows)])
+
+
+def write_scale(out: Path, result: Mapping, command: str, charts: bool = True) -> list[Path]:
+    """Write ``scale.json``, ``report.md`` and ``scale.png`` into ``out``."""
+    from .scale import __doc__ as method
+
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+    paths = [out / "scale.json", out / "report.md"]
+    paths[0].write_text(
+        json.dumps({"created": stamp, "command": command, **result}, indent=2), encoding="utf-8"
+    )
+    md = [
+        "# Speed and scale",
+        "",
+        f"{stamp} · `{command}`",
+        "",
+        " ".join(line.strip() for line in (method or "").splitlines()[2:] if line.strip()),
+        "",
+        f"{result['real_passages']} real passages; {result['queries']} questions per size "
+        f"({result['naive_queries']} for the rank-bm25 baseline); measured embedding throughput "
+        f"{result['embedding_passages_per_s']} passages/s. Vectors: {result['vectors']}.",
+        "",
+        "Latency cells are median (p95) per question, model loaded.",
+        "",
+        scale_table(result),
+    ]
+    if charts:
+        paths.append(_scale_chart(out, result))
+        md += ["", "![scale](scale.png)"]
+    paths[1].write_text("\n".join(md) + "\n", encoding="utf-8")
+    return paths
+
+
+def _scale_chart(out: Path, result: Mapping) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .scale import STAGES
+
+    sizes = [s["passages"] for s in result["sizes"]]
+    fig, axes = plt.subplots(1, 3, figsize=(16, 4.8))
+    for stage in STAGES:
+        values = [max(s["stages_ms"][stage]["p50"], 1e-3) for s in result["sizes"]]
+        axes[0].plot(sizes, values, marker="o", label=stage, linewidth=2.5 if stage == "total" else 1.2)
+    axes[0].set_title("query latency per stage (median)")
+    axes[0].set_ylabel("ms")
+    for key, label in (("rank_bm25", "rank-bm25 get_scores (before)"), ("postings", "posting lists (after)")):
+        axes[1].plot(sizes, [s["bm25_ms"][key]["p50"] for s in result["sizes"]], marker="o", label=label)
+    axes[1].set_title("BM25 scoring per question (median)")
+    axes[1].set_ylabel("ms")
+    for key, label in (
+        ("lexical", "lexical index (measured)"),
+        ("dense", "faiss index (measured)"),
+        ("embedding_estimated", "embedding (estimated)"),
+    ):
+        axes[2].plot(sizes, [max(s["build_s"][key], 1e-3) for s in result["sizes"]], marker="o", label=label)
+    axes[2].set_title("index build time")
+    axes[2].set_ylabel("s")
+    for ax in axes:
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("passages")
+        ax.legend(fontsize=7)
+        ax.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out / "scale.png", dpi=120)
+    plt.close(fig)
+    return out / "scale.png"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from .text import fold, tokens, words
+from .text import DOC_NUMBER_RE, fold, tokens, words
 
 ANSWERED = "answered"
 NOT_COVERED = "not_covered"
@@ -28,47 +28,24 @@ INTENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "legal_basis": (("can cu", "co so phap ly", "dua tren", "van ban nao"), ("can cu", "co so")),
 }
 
+INTENT_CUES = frozenset(cue.strip() for cues, _ in INTENTS.values() for cue in cues)
+
+# Syllables that shape a question without naming its subject.
 QUESTION_WORDS = frozenset(
-    fold(w)
-    for w in [
-        "là",
-        "gì",
-        "những",
-        "các",
-        "của",
-        "cho",
-        "và",
-        "được",
-        "nào",
-        "ai",
-        "bao",
-        "nhiêu",
-        "có",
-        "không",
-        "thế",
-        "nào",
-        "hãy",
-        "biết",
-        "về",
-        "trong",
-        "theo",
-        "như",
-        "thì",
-        "mà",
-        "với",
-        "này",
-        "đó",
-        "ở",
-        "tại",
-        "hỏi",
-        "vậy",
-        "sao",
-        "nêu",
-        "cần",
-        "phải",
-        "làm",
-    ]
+    " ".join(
+        (
+            "là gì những các của cho và được nào ai bao nhiêu có không thế hãy biết về trong theo như thì",
+            "mà với này đó ở tại hỏi vậy sao nêu cần phải làm nói đề cập nhắc gồm đâu khi lúc mấy nhằm để",
+            "ra sẽ đã đang vào tên cụ thể đầy đủ quy định đặt hướng tới yếu tố nội dung vấn",
+        )
+    ).split()
 )
+FOLDED_QUESTION_WORDS = frozenset(fold(w) for w in QUESTION_WORDS)
+
+
+def is_question_word(syllable: str, accents: bool = True) -> bool:
+    """Whether a syllable only shapes the question; compared without accents when typed without them."""
+    return syllable in QUESTION_WORDS if accents else fold(syllable) in FOLDED_QUESTION_WORDS
 
 
 def intents_of(question: str) -> list[str]:
@@ -77,14 +54,39 @@ def intents_of(question: str) -> list[str]:
     return [name for name, (cues, _) in INTENTS.items() if any(f" {c}" in folded for c in cues)]
 
 
-def heading_matches(intent: str, heading_path: str) -> bool:
+def answers_intent(intent: str, heading_path: str, text: str, own_number: str = "") -> bool:
+    """Whether a passage belongs to the kind of section an intent asks for.
+
+    Legal-basis questions ("căn cứ vào văn bản nào?") are also answered by passages citing other documents.
+    """
+    cited = {n.lower() for n in DOC_NUMBER_RE.findall(text)} - {own_number.lower()}
+    if intent == "legal_basis" and cited:
+        return True
     return any(h in fold(heading_path).lower() for h in INTENTS[intent][1])
 
 
+def document_numbers(question: str) -> list[str]:
+    """Document numbers a question names, e.g. "148/kh-ubnd" (dates excluded)."""
+    return [w for w in words(question) if DOC_NUMBER_RE.fullmatch(w)]
+
+
 def content_terms(text: str, accents: bool = True) -> set[str]:
-    """BM25 terms (syllables and syllable pairs) of a question, without the pure question words."""
-    terms = tokens(text, accents)
-    return {t for t in terms if not all(fold(part) in QUESTION_WORDS for part in t.split("_"))}
+    """BM25 terms (syllables and syllable pairs) of a question that involve no question word."""
+    return {t for t in tokens(text, accents) if not any(is_question_word(p, accents) for p in t.split("_"))}
+
+
+def unknown_words(question: str, vocabulary: dict[str, float], accents: bool = True) -> list[str]:
+    """Two-syllable words of the question that the corpus never uses ("hộ chiếu", "giá vàng").
+
+    A question naming such a concept asks about something the documents do not contain, however
+    many of its other words match.
+    """
+    syllables = [w if accents else fold(w) for w in words(question)]
+    unseen = [s not in vocabulary and not is_question_word(s, accents) for s in syllables]
+    pairs = zip(syllables, syllables[1:], unseen, unseen[1:], strict=False)
+    return [
+        f"{a} {b}" for a, b, a_new, b_new in pairs if a_new and b_new and fold(f"{a} {b}") not in INTENT_CUES
+    ]
 
 
 def coverage(question: str, passage_text: str, idf: dict[str, float], accents: bool = True) -> float:

@@ -14,11 +14,13 @@ from .answer import (
     NOT_COVERED,
     Answer,
     Quote,
+    answers_intent,
     best_sentence,
     coverage,
-    heading_matches,
+    document_numbers,
     intents_of,
     mentions,
+    unknown_words,
 )
 from .config import DEFAULT_CORPUS, data_dir, index_dir, model_name
 from .corpus import AddResult, Corpus
@@ -26,15 +28,15 @@ from .documents import Passage
 from .embedder import Embedder
 from .errors import CchcError
 from .registry import DocumentRecord
-from .search import CANDIDATES, DenseIndex, Hit, LexicalIndex, Retriever, Timer
+from .search import CANDIDATES, DEFAULT_FUSION, DenseIndex, Hit, LexicalIndex, Retriever, Timer
 from .text import fold, has_diacritics, words
 
 MAX_QUESTION_CHARS = 500
 INTENT_BONUS = 0.5  # share of the top fused score added to passages under a section the question names
-COVERAGE_MIN = 0.4  # a passage answers when it holds this IDF share of the question's words ...
-DENSE_FLOOR = 0.80  # ... and its embedding is at least this close to the question's,
-DENSE_MIN = 0.90  # ... or its embedding is this close whatever the words
-SECONDARY_SHARE = 0.8  # further quotes cover at least this share of what the best one covers
+COVERAGE_MIN = 0.4  # a passage answers when it holds this IDF share of the question's terms ...
+FAVOURED_COVERAGE_MIN = 0.25  # ... or this share when it is under the section asked for
+DENSE_FLOOR = 0.80  # ... and its embedding is at least this close to the question's
+SECONDARY_SHARE = 0.6  # further quotes cover at least this share of what the best one covers
 
 
 class Engine:
@@ -45,7 +47,7 @@ class Engine:
         corpus_dir: Path = DEFAULT_CORPUS,
         data_root: Path | None = None,
         model: str | None = None,
-        fusion: str = "rrf",
+        fusion: str = DEFAULT_FUSION,
         log: Callable[[str], None] | None = None,
     ):
         self.corpus_dir = Path(corpus_dir)
@@ -115,10 +117,11 @@ class Engine:
         timer = timer or Timer()
         hits = self.retriever.search(question, "hybrid", CANDIDATES, timer)
         intents = intents_of(question)
-        if intents and hits:
+        numbers = document_numbers(question)
+        if (intents or numbers) and hits:
             bonus = INTENT_BONUS * hits[0].fused
             for hit in hits:
-                if self._under_intent(hit, intents):
+                if self._favoured(hit, intents, numbers):
                     hit.fused += bonus
             hits.sort(key=lambda h: (-h.fused, h.position))
         timer.lap("intent_boost")
@@ -132,14 +135,29 @@ class Engine:
         passage = self.passages[hit.position]
         return coverage(question, _retrieval_text(self.documents[passage.doc_id], passage), bm25.idf, accents)
 
-    def confident(self, question: str, hit: Hit) -> bool:
-        """Whether a hit really answers the question (the calibrated abstention rule)."""
+    def confident(self, question: str, hit: Hit, favoured: bool = False) -> bool:
+        """Whether a hit really answers the question (the calibrated abstention rule).
+
+        A passage under the section the question asks for, or citing the document number it names,
+        needs less of the question's wording than any other passage.
+        """
         share = self.relevance(question, hit)
-        return (share >= COVERAGE_MIN and hit.dense >= DENSE_FLOOR) or hit.dense >= DENSE_MIN
+        return share >= (FAVOURED_COVERAGE_MIN if favoured else COVERAGE_MIN) and hit.dense >= DENSE_FLOOR
+
+    def _favoured(self, hit: Hit, intents: list[str], numbers: list[str]) -> bool:
+        text = self.passages[hit.position].text
+        return self._under_intent(hit, intents) or any(mentions(text, n) for n in numbers)
 
     def _answering(self, question: str, hits: list[Hit], intents: list[str], top_k: int) -> list[Hit]:
         """The hits worth quoting: confident ones, or the section the question asks for when it leads."""
-        good = [h for h in hits[: top_k * 3] if self.confident(question, h)]
+        accents = has_diacritics(question)
+        vocabulary = (self.snapshot.lexical.accented if accents else self.snapshot.lexical.folded).idf
+        if unknown_words(question, vocabulary, accents):
+            return []
+        numbers = document_numbers(question)
+        good = [
+            h for h in hits[: top_k * 3] if self.confident(question, h, self._favoured(h, intents, numbers))
+        ]
         if not good:
             return []
         if self._under_intent(good[0], intents):
@@ -153,8 +171,9 @@ class Engine:
         return [good[0]] + [h for h in good[1:top_k] if self.relevance(question, h) >= SECONDARY_SHARE * best]
 
     def _under_intent(self, hit: Hit, intents: list[str]) -> bool:
-        path = self.passages[hit.position].heading_path()
-        return any(heading_matches(intent, path) for intent in intents)
+        passage = self.passages[hit.position]
+        own = self.documents[passage.doc_id].so_hieu
+        return any(answers_intent(i, passage.heading_path(), passage.text, own) for i in intents)
 
     # -- answers ---------------------------------------------------------------------------------
 

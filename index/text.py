@@ -57,12 +57,33 @@ ABBREVIATIONS: dict[str, str] = {
     "ptbv": "phát triển bền vững",
     "cđs": "chuyển đổi số",
     "cds": "chuyển đổi số",
+    "gdđt": "giáo dục và đào tạo",
+    "gddt": "giáo dục và đào tạo",
+    "gd&đt": "giáo dục và đào tạo",
+    "gd&dt": "giáo dục và đào tạo",
+    "khcn": "khoa học và công nghệ",
+    "kh&cn": "khoa học và công nghệ",
+    "khđt": "kế hoạch và đầu tư",
+    "khdt": "kế hoạch và đầu tư",
+    "kh&đt": "kế hoạch và đầu tư",
+    "kh&dt": "kế hoạch và đầu tư",
+    "tnmt": "tài nguyên và môi trường",
+    "tn&mt": "tài nguyên và môi trường",
+    "lđtbxh": "lao động thương binh và xã hội",
+    "ldtbxh": "lao động thương binh và xã hội",
+    "vhttdl": "văn hóa thể thao và du lịch",
+    "gtvt": "giao thông vận tải",
+    "nnptnt": "nông nghiệp và phát triển nông thôn",
+    "nn&ptnt": "nông nghiệp và phát triển nông thôn",
+    "tttt": "thông tin và truyền thông",
+    "tt&tt": "thông tin và truyền thông",
 }
 
 _DOC_NUMBER = r"\d+(?:/\d+)*/[^\W\d_][\w]*(?:-[\w]+)*"
 _DATE = r"\d{1,2}/\d{1,2}/\d{4}"
 _DATE_RE = re.compile(_DATE)
-_TOKEN_RE = re.compile(rf"{_DOC_NUMBER}|{_DATE}|[^\W_]+(?:-[^\W_]+)?", re.UNICODE)
+DOC_NUMBER_RE = re.compile(_DOC_NUMBER)
+_TOKEN_RE = re.compile(rf"{_DOC_NUMBER}|{_DATE}|[^\W_]+(?:[-&][^\W_]+)*", re.UNICODE)
 
 
 def nfc(text: str) -> str:
@@ -104,7 +125,7 @@ def words(text: str) -> list[str]:
         elif token in ABBREVIATIONS:
             split.append(token)
         else:
-            split.extend(token.split("-"))
+            split.extend(re.split(r"[-&]", token))
     return _expand_abbreviations(split)
 
 

@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from . import callbacks, handlers, logs, texts
+from . import access, admin, callbacks, handlers, logs, onboarding, texts
 from .config import Settings
 from .retry import RetryingRateLimiter
 from .state import BotState, QuestionLimiter
@@ -64,18 +64,18 @@ def build_application(settings: Settings, engine: Engine, storage: Storage | Non
 def _add_handlers(application: Application) -> None:
     new = filters.UpdateType.MESSAGE  # edited messages are not asked again
     text = new & filters.TEXT & ~filters.COMMAND
-    application.add_handler(TypeHandler(Update, handlers.gate), group=-1)
+    application.add_handler(TypeHandler(Update, access.gate), group=-1)
     for command, handler in [
-        ("start", handlers.start),
-        ("help", handlers.help_command),
+        ("start", onboarding.start),
+        ("help", onboarding.help_command),
         ("hoi", handlers.ask_command),
-        ("gioithieu", handlers.tour_command),
-        ("tailieu", handlers.documents),
-        ("thongke", handlers.stats_command),
+        ("gioithieu", onboarding.tour_command),
+        ("tailieu", onboarding.documents),
+        ("thongke", admin.stats_command),
     ]:
         application.add_handler(CommandHandler(command, handler, filters=new))
     application.add_handler(
-        MessageHandler(new & filters.ChatType.PRIVATE & filters.Document.ALL, handlers.upload)
+        MessageHandler(new & filters.ChatType.PRIVATE & filters.Document.ALL, admin.upload)
     )
     application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, handlers.private_text))
     application.add_handler(MessageHandler(text & filters.ChatType.GROUPS, handlers.group_text))
@@ -83,8 +83,8 @@ def _add_handlers(application: Application) -> None:
         (callbacks.More, handlers.on_more),
         (callbacks.Section, handlers.on_section),
         (callbacks.Feedback, handlers.on_feedback),
-        (callbacks.Tour, handlers.on_tour),
-        (callbacks.TourText, handlers.on_tour_text),
+        (callbacks.Tour, onboarding.on_tour),
+        (callbacks.TourText, onboarding.on_tour_text),
         (callbacks.Example, handlers.on_example),
     ]:
         application.add_handler(CallbackQueryHandler(handler, pattern=callbacks.PATTERNS[kind]))
@@ -97,11 +97,11 @@ async def _on_startup(application: Application) -> None:
     await bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
     state: BotState = application.bot_data["state"]
     admin_commands = [BotCommand(c, d) for c, d in texts.COMMANDS + texts.ADMIN_COMMANDS]
-    for admin in sorted(state.settings.admin_user_ids):
+    for user_id in sorted(state.settings.admin_user_ids):
         try:
-            await bot.set_my_commands(admin_commands, scope=BotCommandScopeChat(admin))
+            await bot.set_my_commands(admin_commands, scope=BotCommandScopeChat(user_id))
         except TelegramError as error:  # the admin has not opened a chat with the bot yet
-            log.warning("admin commands not registered for %s: %s", admin, error)
+            log.warning("admin commands not registered for %s: %s", user_id, error)
     log.info(
         "bot @%s ready: %d documents, %d passages",
         bot.username,

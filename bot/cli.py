@@ -29,6 +29,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         from index.cli import open_engine
 
+        if settings.torch_threads:
+            import torch
+
+            torch.set_num_threads(settings.torch_threads)
         engine = open_engine(args)
         from .app import build_application
         from .app import run as serve

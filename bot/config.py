@@ -29,7 +29,16 @@ ENVIRONMENT = {
     "webhook_secret": "TELEGRAM_WEBHOOK_SECRET",
     "database": "CCHC_BOT_DB",
     "poll_timeout": "CCHC_BOT_POLL_TIMEOUT",
+    "torch_threads": "CCHC_BOT_TORCH_THREADS",
 }
+INTEGERS = (
+    "questions_per_minute",
+    "max_question_chars",
+    "top_k",
+    "webhook_port",
+    "poll_timeout",
+    "torch_threads",
+)
 CONFIG_ENV = "CCHC_BOT_CONFIG"
 
 
@@ -50,6 +59,7 @@ class Settings:
     webhook_secret: str = ""  # empty: a random one per start
     database: Path = field(default_factory=lambda: data_dir() / "bot" / "bot.sqlite")
     poll_timeout: int = 30  # seconds a getUpdates long poll waits
+    torch_threads: int = 1  # one query is too small to gain from more, and they collapse under CPU contention
 
     def __post_init__(self) -> None:
         if not self.token or any(c.isspace() for c in self.token):
@@ -58,8 +68,8 @@ class Settings:
             )
         if self.webhook_url and urlsplit(self.webhook_url).scheme not in ("http", "https"):
             raise CchcError(f"webhook_url must be an http(s) URL, not {self.webhook_url!r}")
-        for name in ("questions_per_minute", "max_question_chars", "top_k", "webhook_port", "poll_timeout"):
-            if getattr(self, name) < (0 if name == "questions_per_minute" else 1):
+        for name in INTEGERS:
+            if getattr(self, name) < (0 if name in ("questions_per_minute", "torch_threads") else 1):
                 raise CchcError(f"bot setting {name} must be positive, not {getattr(self, name)}")
 
     @property
@@ -95,7 +105,8 @@ def load_settings(config_file: Path | None = None, environ: Mapping[str, str] | 
     """Settings from ``config_file`` (or ``$CCHC_BOT_CONFIG``), overridden by environment variables."""
     environ = os.environ if environ is None else environ
     config_file = config_file or (Path(environ[CONFIG_ENV]) if environ.get(CONFIG_ENV) else None)
-    values: dict[str, object] = _read_toml(config_file) if config_file else {}
+    values: dict[str, object] = {"token": ""}
+    values.update(_read_toml(config_file) if config_file else {})
     for name, variable in ENVIRONMENT.items():
         if environ.get(variable, "").strip():
             values[name] = environ[variable].strip()
@@ -122,7 +133,7 @@ def _convert(name: str, value: object) -> object:
         if name in ("admin_user_ids", "allowed_chat_ids"):
             items = value.replace(",", " ").split() if isinstance(value, str) else value
             return frozenset(int(item) for item in items)  # type: ignore[union-attr]
-        if name in ("questions_per_minute", "max_question_chars", "top_k", "webhook_port", "poll_timeout"):
+        if name in INTEGERS:
             return int(value)  # type: ignore[arg-type]
         if name == "database":
             return Path(str(value)).expanduser()

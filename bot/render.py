@@ -99,6 +99,14 @@ def _marked(text: str, a: int, b: int, highlight: tuple[int, int] | None) -> str
     return esc(text[a:b])
 
 
+def _worth_marking(quote: Quote) -> bool:
+    """Bold the most relevant sentence only when it stands out from the rest of the passage."""
+    if not quote.highlight:
+        return False
+    start, end = quote.highlight
+    return end - start < 0.8 * len(quote.text.strip())
+
+
 def quote_blocks(label: str, quote: Quote, highlight: bool = True, limit: int = LIMIT) -> list[str]:
     """A quoted passage: bold label, the verbatim text in ``<blockquote>``, then its citation.
 
@@ -107,7 +115,7 @@ def quote_blocks(label: str, quote: Quote, highlight: bool = True, limit: int = 
     """
     title = f"<b>{esc(label)}</b>"
     cite = f"<i>— {esc(quote.citation)}</i>"
-    mark = quote.highlight if highlight else None
+    mark = quote.highlight if highlight and _worth_marking(quote) else None
     whole = f"{title}\n<blockquote>{_marked(quote.text, 0, len(quote.text), mark)}</blockquote>\n{cite}"
     if utf16_len(whole) <= limit:
         return [whole]
@@ -136,10 +144,7 @@ def where(quote: Quote) -> str:
 def answer_messages(answer: Answer) -> list[str]:
     """The answer as one or more messages: the lead, then each quote (or the closest sections)."""
     icon = _ICONS.get(answer.status, "🔍")
-    blocks = [f"{icon} <b>{esc(answer.lead)}</b>"]
-    if answer.unloaded:
-        listed = "\n".join(f"• {esc(doc['citation'])}" for doc in answer.unloaded)
-        blocks.append(f"<i>Văn bản chưa nạp toàn văn:</i>\n{listed}")
+    blocks = [f"{icon} <b>{esc(answer.lead)}</b>"]  # the lead already names unloaded documents
     for number, quote in enumerate(answer.quotes, start=1):
         blocks += quote_blocks(f"[{number}] {where(quote)}", quote)
     if answer.closest:

@@ -80,3 +80,8 @@ class BotState:
         if not ids or self.settings.is_admin(user_id):
             return True
         return (user_id is not None and user_id in ids) or (chat_id is not None and chat_id in ids)
+
+
+def state_of(context: Any) -> BotState:
+    """The shared state, from a handler's ``context`` (``application.bot_data["state"]``)."""
+    return context.bot_data["state"]

@@ -1,0 +1,94 @@
+"""Bot settings (environment and TOML), the per-user question limit, and log redaction."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot import logs
+from bot.config import Settings, load_settings
+from bot.state import QuestionLimiter
+from index.errors import CchcError
+
+TOKEN = "123456:ABC-def_secret"
+
+
+def test_environment_settings():
+    settings = load_settings(
+        environ={
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE": "http://127.0.0.1:8081/bot/",
+            "ADMIN_USER_IDS": "11, 22 33",
+            "ALLOWED_CHAT_IDS": "-1001234,55",
+            "CCHC_BOT_QUESTIONS_PER_MINUTE": "0",
+            "CCHC_BOT_DB": "/var/lib/cchc/bot.sqlite",
+        }
+    )
+    assert settings.admin_user_ids == {11, 22, 33} and settings.allowed_chat_ids == {-1001234, 55}
+    assert settings.base_url == "http://127.0.0.1:8081/bot"
+    assert settings.base_file_url == "http://127.0.0.1:8081/file/bot"
+    assert settings.questions_per_minute == 0 and settings.database == Path("/var/lib/cchc/bot.sqlite")
+    assert not settings.webhook_url and settings.is_admin(22) and not settings.is_admin(None)
+    assert TOKEN not in repr(settings)
+
+
+def test_config_file_and_environment_override(tmp_path: Path):
+    config = tmp_path / "bot.toml"
+    config.write_text(
+        '[bot]\ntoken = "from-file:x"\nadmin_user_ids = [7]\nwebhook_url = "https://bot.example.vn/cchc/hook"\n'
+        'webhook_port = 8443\nwebhook_secret = "abc"\nquestions_per_minute = 5\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(config, environ={"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert settings.token == TOKEN and settings.admin_user_ids == {7} and settings.questions_per_minute == 5
+    assert settings.webhook_path == "cchc/hook" and settings.webhook_port == 8443
+    assert load_settings(environ={"CCHC_BOT_CONFIG": str(config)}).token == "from-file:x"
+
+
+@pytest.mark.parametrize(
+    ("text", "environ", "message"),
+    [
+        ("", {}, "TELEGRAM_BOT_TOKEN is not set"),
+        ('token = "a:b"\ncolour = "blue"\n', {}, "unknown bot settings"),
+        ("token = [", {}, "not a valid TOML"),
+        ('token = "a:b"\n', {"ADMIN_USER_IDS": "one"}, "admin_user_ids: invalid value"),
+        ('token = "a:b"\nwebhook_url = "ftp://x"\n', {}, "http"),
+    ],
+)
+def test_bad_settings_give_one_clear_line(tmp_path: Path, text, environ, message):
+    config = tmp_path / "bot.toml"
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(CchcError, match=message):
+        load_settings(config, environ=environ)
+
+
+def test_question_limit_per_user_with_one_warning():
+    now = [0.0]
+    limiter = QuestionLimiter(2, clock=lambda: now[0])
+    assert limiter.check(1).allowed and limiter.check(1).allowed and limiter.check(2).allowed
+    refused = limiter.check(1)
+    assert not refused.allowed and refused.warn and refused.wait == pytest.approx(60)
+    now[0] = 30
+    assert not limiter.check(1).warn  # told once
+    now[0] = 60.5
+    assert limiter.check(1).allowed
+    assert QuestionLimiter(0).check(1).allowed
+
+
+def test_token_is_redacted_from_records_and_tracebacks(caplog):
+    logs.protect(TOKEN)
+    caplog.set_level(logging.INFO)
+    logger = logging.getLogger("httpx")
+    logger.info('HTTP Request: %s %s "%s"', "POST", f"https://api.telegram.org/bot{TOKEN}/getMe", "200 OK")
+    try:
+        raise RuntimeError(f"failed https://api.telegram.org/bot{TOKEN}/sendMessage")
+    except RuntimeError:
+        logging.getLogger("bot").exception("send failed")
+    assert TOKEN not in caplog.text and caplog.text.count(logs.REDACTED) >= 2
+
+
+def test_settings_reject_whitespace_in_token():
+    with pytest.raises(CchcError):
+        Settings(token="abc def")

@@ -1,0 +1,172 @@
+"""Telegram HTML rendering: escaping, 4096-unit splitting on boundaries, keyboards, callback data."""
+
+from __future__ import annotations
+
+import pytest
+from telegram_fake.server import check_markup, check_text, parse_html, utf16_len
+
+from bot import callbacks, render
+from index.answer import ANSWERED, NOT_COVERED, Answer, Quote
+from index.registry import DocumentRecord
+
+CITATION = "Kế hoạch số 148/KH-UBND ngày 17/01/2023 của UBND thành phố Thuận An"
+
+
+def quote(
+    text: str, number: int = 1, highlight: tuple[int, int] | None = None, path: str = "2. Yêu cầu"
+) -> Quote:
+    return Quote(f"doc/{number}", "doc", CITATION, path, text, 0, len(text), highlight)
+
+
+def entity_text(plain: str, entity: dict) -> str:
+    """The text an entity covers (its offsets count UTF-16 units)."""
+    units = plain.encode("utf-16-le")
+    return units[2 * entity["offset"] : 2 * (entity["offset"] + entity["length"])].decode("utf-16-le")
+
+
+def valid(message: str) -> str:
+    """The plain text Telegram would show; raises like Telegram for bad HTML, empty or too long text."""
+    plain, _ = check_text(message, "HTML")
+    return plain
+
+
+def test_dynamic_text_is_escaped():
+    tricky = "Điểm <b> & “1 < 2 > 0”, AT&T, &amp; không phải thẻ </blockquote>"
+    answer = Answer(
+        "q <script>", ANSWERED, "Trích dẫn từ <Kế hoạch> & phụ lục:", [quote(tricky, highlight=(0, 10))]
+    )
+    [message] = render.answer_messages(answer)
+    plain = valid(message)
+    assert tricky in plain and "Trích dẫn từ <Kế hoạch> & phụ lục:" in plain
+
+
+def test_highlight_is_bold_and_quote_is_a_blockquote():
+    text = "Câu đầu. Câu quan trọng nhất. Câu cuối."
+    [message] = render.answer_messages(Answer("q", ANSWERED, "Lead", [quote(text, highlight=(9, 29))]))
+    plain, entities = parse_html(message)
+    covered = {e["type"]: entity_text(plain, e) for e in entities if e["type"] != "bold"}
+    assert covered["blockquote"] == text
+    assert "Câu quan trọng nhất." in [entity_text(plain, e) for e in entities if e["type"] == "bold"]
+
+
+def test_long_answer_is_split_between_passages_never_inside_a_tag():
+    lines = [
+        f"{n}. Nội dung nhiệm vụ số {n} về cải cách hành chính & chuyển đổi số <giai đoạn 2>."
+        for n in range(30)
+    ]
+    quotes = [
+        quote("\n".join(lines), number, highlight=(0, 40), path=f"{number}. Mục") for number in (1, 2, 3)
+    ]
+    messages = render.answer_messages(Answer("q", ANSWERED, "Trích dẫn từ 3 văn bản:", quotes))
+    assert len(messages) >= 2
+    for message in messages:
+        assert utf16_len(message) <= 4096
+        plain = valid(message)
+        assert plain.startswith(("Trích", "📌", "[")), "a message starts at a passage boundary"
+    shown = "".join(valid(m) for m in messages)
+    assert all(line in shown for line in lines)
+
+
+def test_one_passage_over_the_limit_becomes_several_balanced_blockquotes():
+    text = "\n".join(f"Dòng {n}: công chức, viên chức phải & sẽ <học> tập." * 3 for n in range(120))
+    highlight = (text.index("Dòng 40"), text.index("Dòng 90"))  # spans the cuts
+    blocks = render.quote_blocks("[1] Mục II. NHIỆM VỤ", quote(text, highlight=highlight))
+    assert len(blocks) >= 3
+    pieces = []
+    for block in blocks:
+        plain, entities = parse_html(block)
+        assert utf16_len(plain) <= 4096
+        [blockquote] = [e for e in entities if e["type"] == "blockquote"]
+        pieces.append(entity_text(plain, blockquote))
+    assert all(piece in text for piece in pieces) and "\n".join(pieces) == text
+    assert "(tiếp theo)" in blocks[1] and CITATION in blocks[-1] and CITATION not in blocks[0]
+
+
+def test_limit_counts_utf16_units_not_characters():
+    text = "📄" * 3000  # 3000 characters, 6000 UTF-16 units
+    blocks = render.quote_blocks("Biểu tượng", quote(text))
+    assert len(blocks) == 2 and all(utf16_len(valid(b)) <= 4096 for b in blocks)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x" * 9000, "một câu dài. " * 800, "không có dấu chấm " * 600, "&<>" * 3000],
+    ids=["one-word", "sentences", "words", "escapes"],
+)
+def test_spans_cut_lines_sentences_words_or_anywhere(text):
+    spans = render.spans(text, 4000)
+    assert all(utf16_len(render.esc(text[a:b])) <= 4000 for a, b in spans)
+    assert "".join(text[a:b] for a, b in spans).replace(" ", "") == text.replace(" ", "")
+    if "một câu" in text:
+        assert all(text[a:b].endswith(".") for a, b in spans)
+
+
+def test_not_covered_answer_lists_closest_sections_as_buttons():
+    closest = [quote("…", n, path=f"{n}. Mục rất dài " + "x" * 80) for n in (1, 2, 3)]
+    answer = Answer(
+        "q", NOT_COVERED, "Các văn bản đã nạp không đề cập trực tiếp đến nội dung này.", closest=closest
+    )
+    [message] = render.answer_messages(answer)
+    assert valid(message).startswith("🔍")
+    keyboard = render.answer_keyboard(123, answer).to_dict()
+    check_markup(keyboard)
+    labels = [b["text"] for row in keyboard["inline_keyboard"] for b in row]
+    assert labels[:3] == [label for label in labels if label.startswith("📂 ")]
+    assert all(len(label) <= render.BUTTON_CHARS + 2 for label in labels)
+
+
+def test_callback_data_fits_64_bytes_and_round_trips():
+    huge = 10**18
+    answer = Answer("q", ANSWERED, "Lead", [quote("a", n) for n in range(6)])
+    check_markup(render.answer_keyboard(huge, answer).to_dict())
+    check_markup(render.more_keyboard(huge, 3, 3).to_dict())
+    long_id = "ke-hoach-cai-cach-hanh-chinh-nha-nuoc-cua-uy-ban-nhan-dan-xa-hoa-binh-nam-2025"
+    check_markup(render.tour_keyboard(long_id, 3, 9, trimmed=True).to_dict())
+    for callback in (
+        callbacks.More(huge),
+        callbacks.Section(huge, 5),
+        callbacks.Feedback(7, -1),
+        callbacks.Tour(callbacks.doc_key(long_id), 2),
+        callbacks.TourText("148-KH-UBND-2023", 1),
+        callbacks.Example(3),
+    ):
+        data = callbacks.encode(callback)
+        assert len(data.encode()) <= 64 and callbacks.decode(data) == callback
+    assert callbacks.resolve_doc(callbacks.doc_key(long_id), ["other", long_id]) == long_id
+    assert (
+        callbacks.decode("zz|1") is None
+        and callbacks.decode("m|abc") is None
+        and callbacks.decode("") is None
+    )
+    with pytest.raises(ValueError):
+        callbacks.encode(callbacks.Tour("x" * 70, 1))
+
+
+def test_tour_page_of_a_long_section_is_one_valid_message():
+    record = DocumentRecord(id="d", so_hieu="52/KH-UBND", loai="Kế hoạch", trich_yeu="Chuyển đổi số")
+    section = quote(
+        "\n".join(f"{n}) Nhiệm vụ & giải pháp <{n}>." * 8 for n in range(80)), path="II. NHIỆM VỤ"
+    )
+    text, trimmed = render.tour_page(record, section, 2, 3)
+    assert trimmed and utf16_len(valid(text)) <= 4096 and "Phần 2/3" in text
+    short, trimmed = render.tour_page(record, quote("Ngắn."), 1, 3)
+    assert not trimmed and "Ngắn." in valid(short)
+    keyboard = render.tour_keyboard("d", 0, 3, trimmed=False).to_dict()
+    assert [b["text"] for row in keyboard["inline_keyboard"] for b in row] == ["Tiếp »"]
+    last = render.tour_keyboard("d", 3, 3, trimmed=True).to_dict()
+    assert [b["text"] for row in last["inline_keyboard"] for b in row] == ["📄 Đọc toàn văn mục", "« Trước"]
+
+
+def test_document_list_and_stats_are_valid_html():
+    records = [
+        DocumentRecord(id=f"d{n}", so_hieu=f"{n}/KH-UBND", loai="Kế hoạch", trich_yeu="A & B <c>" * 5,
+                       status="full_text" if n % 2 else "metadata_only", cites=["d1"], implements=["d0"])
+        for n in range(60)
+    ]  # fmt: skip
+    messages = render.documents_messages(records, {"d1": 12})
+    assert len(messages) >= 2 and all(valid(m) for m in messages)
+    assert "✅ Toàn văn (12 đoạn)" in valid(messages[0])
+    from bot.storage import Stats
+
+    stats = render.stats_message(Stats([("2025-01-02", 5, 1)], 5, 1, 2, 80.0, 3, 1), 7)
+    assert "20%" in valid(stats)

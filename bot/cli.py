@@ -1,4 +1,4 @@
-"""``cchc bot``: command-line wiring of the Telegram bot (imports telegram and torch only when run)."""
+"""``cchc bot``: command-line wiring of the Telegram bot (imports telegram and the engine only when run)."""
 
 from __future__ import annotations
 
@@ -29,10 +29,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         from index.cli import open_engine
 
-        if settings.torch_threads:
-            import torch
-
-            torch.set_num_threads(settings.torch_threads)
         engine = open_engine(args)
         from .app import build_application
         from .app import run as serve

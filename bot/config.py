@@ -29,7 +29,6 @@ ENVIRONMENT = {
     "webhook_secret": "TELEGRAM_WEBHOOK_SECRET",
     "database": "CCHC_BOT_DB",
     "poll_timeout": "CCHC_BOT_POLL_TIMEOUT",
-    "torch_threads": "CCHC_BOT_TORCH_THREADS",
 }
 INTEGERS = (
     "questions_per_minute",
@@ -37,7 +36,6 @@ INTEGERS = (
     "top_k",
     "webhook_port",
     "poll_timeout",
-    "torch_threads",
 )
 CONFIG_ENV = "CCHC_BOT_CONFIG"
 
@@ -59,7 +57,6 @@ class Settings:
     webhook_secret: str = ""  # empty: a random one per start
     database: Path = field(default_factory=lambda: data_dir() / "bot" / "bot.sqlite")
     poll_timeout: int = 30  # seconds a getUpdates long poll waits
-    torch_threads: int = 1  # one query is too small to gain from more, and they collapse under CPU contention
 
     def __post_init__(self) -> None:
         if not self.token or any(c.isspace() for c in self.token):
@@ -69,7 +66,7 @@ class Settings:
         if self.webhook_url and urlsplit(self.webhook_url).scheme not in ("http", "https"):
             raise CchcError(f"webhook_url must be an http(s) URL, not {self.webhook_url!r}")
         for name in INTEGERS:
-            if getattr(self, name) < (0 if name in ("questions_per_minute", "torch_threads") else 1):
+            if getattr(self, name) < (0 if name == "questions_per_minute" else 1):
                 raise CchcError(f"bot setting {name} must be positive, not {getattr(self, name)}")
 
     @property

@@ -36,17 +36,6 @@ def _rows(database: Path, sql: str) -> list[tuple]:
         return db.execute(sql).fetchall()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_torch_thread():
-    """As ``cchc bot`` does (setting ``torch_threads``): one query is fast even on a busy machine."""
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 @pytest.fixture
 def person() -> dict:
     return FakeTelegram.user(USER, "Lan")

@@ -42,7 +42,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-async def measure(count: int, corpus: Path, torch_threads: int) -> dict:
+async def measure(count: int, corpus: Path) -> dict:
     async with FakeTelegram(TOKEN) as fake:
         with tempfile.TemporaryDirectory() as folder:
             environment = {
@@ -51,7 +51,6 @@ async def measure(count: int, corpus: Path, torch_threads: int) -> dict:
                 "TELEGRAM_API_BASE": fake.url,
                 "CCHC_BOT_DB": str(Path(folder) / "bot.sqlite"),
                 "CCHC_BOT_QUESTIONS_PER_MINUTE": "0",
-                "CCHC_BOT_TORCH_THREADS": str(torch_threads),
             }
             cchc = Path(sys.executable).with_name("cchc")
             started = time.monotonic()
@@ -82,7 +81,6 @@ async def measure(count: int, corpus: Path, torch_threads: int) -> dict:
                 await stderr
     return {
         "questions": count,
-        "torch_threads": torch_threads,
         "startup_s": ready,
         "median_ms": statistics.median(latencies),
         "p95_ms": percentile(latencies, 0.95),
@@ -110,9 +108,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=60)
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
-    parser.add_argument("--torch-threads", type=int, default=1, help="CCHC_BOT_TORCH_THREADS for the bot")
     args = parser.parse_args()
-    result = asyncio.run(measure(args.questions, args.corpus, args.torch_threads))
+    result = asyncio.run(measure(args.questions, args.corpus))
     for key, value in result.items():
         print(f"{key:14} {value:.1f}" if isinstance(value, float) else f"{key:14} {value}")
 

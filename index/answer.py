@@ -30,16 +30,19 @@ INTENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 INTENT_CUES = frozenset(cue.strip() for cues, _ in INTENTS.values() for cue in cues)
 
-# Syllables that shape a question without naming its subject.
+# Syllables and phrases that shape a question without naming its subject.
 QUESTION_WORDS = frozenset(
     " ".join(
         (
             "là gì những các của cho và được nào ai bao nhiêu có không thế hãy biết về trong theo như thì",
-            "mà với này đó ở tại hỏi vậy sao nêu cần phải làm nói đề cập nhắc gồm đâu khi lúc mấy nhằm để",
-            "ra sẽ đã đang vào tên cụ thể đầy đủ quy định đặt hướng tới yếu tố nội dung vấn",
+            "mà với này đó ở tại hỏi vậy sao nêu cần phải làm nói nhắc gồm đâu khi lúc mấy nhằm để",
+            "ra sẽ đã đang vào tên",
         )
     ).split()
 )
+QUESTION_PHRASES = (
+    "đề cập", "quy định", "hướng tới", "yếu tố", "nội dung", "vấn đề", "cụ thể", "đầy đủ", "như thế nào",
+)  # fmt: skip
 FOLDED_QUESTION_WORDS = frozenset(fold(w) for w in QUESTION_WORDS)
 
 
@@ -70,9 +73,18 @@ def document_numbers(question: str) -> list[str]:
     return [w for w in words(question) if DOC_NUMBER_RE.fullmatch(w)]
 
 
-def content_terms(text: str, accents: bool = True) -> set[str]:
+def without_question_phrases(question: str, accents: bool = True) -> str:
+    """The question's words (lowercase, folded when typed without accents) minus the question phrases."""
+    text = " ".join(w if accents else fold(w) for w in words(question))
+    for phrase in QUESTION_PHRASES:
+        text = f" {text} ".replace(f" {phrase if accents else fold(phrase)} ", " ").strip()
+    return text
+
+
+def content_terms(question: str, accents: bool = True) -> set[str]:
     """BM25 terms (syllables and syllable pairs) of a question that involve no question word."""
-    return {t for t in tokens(text, accents) if not any(is_question_word(p, accents) for p in t.split("_"))}
+    terms = tokens(without_question_phrases(question, accents), accents)
+    return {t for t in terms if not any(is_question_word(p, accents) for p in t.split("_"))}
 
 
 def unknown_words(question: str, vocabulary: dict[str, float], accents: bool = True) -> list[str]:
@@ -81,7 +93,7 @@ def unknown_words(question: str, vocabulary: dict[str, float], accents: bool = T
     A question naming such a concept asks about something the documents do not contain, however
     many of its other words match.
     """
-    syllables = [w if accents else fold(w) for w in words(question)]
+    syllables = without_question_phrases(question, accents).split()
     unseen = [s not in vocabulary and not is_question_word(s, accents) for s in syllables]
     pairs = zip(syllables, syllables[1:], unseen, unseen[1:], strict=False)
     return [

@@ -29,7 +29,7 @@ class Embedder:
     any other sentence-transformers name or local folder works too (it must already be on disk).
     """
 
-    def __init__(self, model: str, data_dir: Path, batch_size: int = 16):
+    def __init__(self, model: str, data_dir: Path, batch_size: int = 8):
         self.model = model
         self.data_dir = data_dir
         self.batch_size = batch_size

@@ -173,7 +173,9 @@ class Engine:
     def _under_intent(self, hit: Hit, intents: list[str]) -> bool:
         passage = self.passages[hit.position]
         own = self.documents[passage.doc_id].so_hieu
-        return any(answers_intent(i, passage.heading_path(), passage.text, own) for i in intents)
+        # Titles cut from an item's own first words ("b) Cụ thể hóa các nội dung…") name no section.
+        headings = " › ".join(h.label() for h in passage.path if not h.title.endswith("…"))
+        return any(answers_intent(i, headings, passage.text, own) for i in intents)
 
     # -- answers ---------------------------------------------------------------------------------
 

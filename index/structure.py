@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from index.documents import Heading, Passage
 
 _RANK = {
-    "phu_luc": 0, "bieu": 0, "closing": 0, "phan": 1, "chuong": 2, "muc": 3, "dieu": 4, "roman": 5,
-    "arabic1": 6, "arabic2": 7, "arabic3": 8, "arabic4": 9, "arabic_paren": 10, "letter": 10,
+    "phu_luc": 0, "bieu": 0, "closing": 0, "attachment": 0, "phan": 1, "chuong": 2, "muc": 3, "dieu": 4,
+    "roman": 5, "arabic1": 6, "arabic2": 7, "arabic3": 8, "arabic4": 9, "arabic_paren": 10, "letter": 10,
 }  # fmt: skip
 _PREFIXES = {"phu_luc": "pl"} | {kind: kind for kind in ("bieu", "phan", "chuong", "muc", "dieu")}
 _ROMAN = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
 _NAMED = [
     ("closing", r"(Nơi nhận)\b\s*:?\s*()"),
+    ("attachment", r"(Đính kèm)(?:\s+văn bản)?\b\s*:?\s*()"),
     ("phu_luc", r"(Phụ lục)(?:\s+(?:số\s+)?([IVX]+|\d+[a-z]?)\b)?[.:\-–]?\s*"),
     ("bieu", r"(Mẫu biểu|Biểu mẫu)\s+(?:số\s+)?(\d+[a-z]?|[IVX]+)\b[.:\-–]?\s*"),
     ("phan", r"(Phần)\s+(thứ\s+\w+|[IVX]+|\d+)\b[.:\-–]?\s*"),
@@ -201,6 +202,8 @@ def _key(match: HeadingMatch, parent: str) -> str:
     number = ascii_slug(match.number.replace("đ", "dd").replace(".", "-"))
     if match.kind == "closing":
         return "noi-nhan"
+    if match.kind == "attachment":
+        return "dinh-kem"
     if match.kind in _PREFIXES:
         return _PREFIXES[match.kind] + number
     if match.kind.startswith("arabic") and parent == "dieu":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from .text import DOC_NUMBER_RE, fold, tokens, words
+from .text import DOC_NUMBER_RE, fold, modern_tones, nfc, tokens, words
 
 ANSWERED = "answered"
 NOT_COVERED = "not_covered"
@@ -51,10 +51,30 @@ def is_question_word(syllable: str, accents: bool = True) -> bool:
     return syllable in QUESTION_WORDS if accents else fold(syllable) in FOLDED_QUESTION_WORDS
 
 
+# Words naming a body that is given tasks; "sở", "bộ" only with accents ("so", "bo" are ambiguous without).
+AGENCY_CUES = ("ủy ban", "ubnd", "công an", "cơ quan", "đơn vị", "ban chỉ đạo", "sở ", "bộ ")
+
+
 def intents_of(question: str) -> list[str]:
-    """The section intents a question expresses ("mục đích", "yêu cầu", ...)."""
+    """The section intents a question expresses ("mục đích", "yêu cầu", ...).
+
+    Tasks asked of a named body ("Sở Tài chính có nhiệm vụ gì?") are its responsibilities: plans list
+    them under "Tổ chức thực hiện", not under the plan's own tasks.
+    """
     folded = f" {fold(question).lower()} "
-    return [name for name, (cues, _) in INTENTS.items() if any(f" {c}" in folded for c in cues)]
+    found = [name for name, (cues, _) in INTENTS.items() if any(f" {c}" in folded for c in cues)]
+    if "task" in found and _names_agency(question):
+        found.remove("task")
+        if "responsibility" not in found:
+            found.append("responsibility")
+    return found
+
+
+def _names_agency(question: str) -> bool:
+    accented = f" {modern_tones(nfc(question)).lower()} "
+    folded = fold(accented)
+    unambiguous = AGENCY_CUES[:-2]
+    return any(f" {a}" in accented for a in AGENCY_CUES) or any(f" {fold(a)}" in folded for a in unambiguous)
 
 
 def answers_intent(intent: str, heading_path: str, text: str, own_number: str = "") -> bool:

@@ -32,7 +32,7 @@ from .search import CANDIDATES, DEFAULT_FUSION, DenseIndex, Hit, LexicalIndex, R
 from .text import fold, has_diacritics, words
 
 MAX_QUESTION_CHARS = 500
-INTENT_BONUS = 0.5  # share of the top fused score added to passages under a section the question names
+INTENT_BONUS = 0.25  # share of the top fused score added to passages under a section the question names
 COVERAGE_MIN = 0.4  # a passage answers when it holds this IDF share of the question's terms ...
 FAVOURED_COVERAGE_MIN = 0.25  # ... or this share when it is under the section asked for
 DENSE_FLOOR = 0.80  # ... and its embedding is at least this close to the question's

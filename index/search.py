@@ -9,7 +9,7 @@ import faiss
 import numpy as np
 
 from .lexical import BM25Index, top_k
-from .text import DiacriticRestorer, fold, has_diacritics, tokens
+from .text import DiacriticRestorer, fold, has_diacritics, tokens, with_bigrams, words
 
 MODES = ("bm25", "dense", "hybrid")
 FUSIONS = ("rrf", "weighted")
@@ -44,9 +44,10 @@ class LexicalIndex:
     """Two BM25 indexes over the same passages: one accented, one folded for accent-free queries."""
 
     def __init__(self, texts: list[str]):
-        self.accented = BM25Index([tokens(t) for t in texts])
-        self.folded = BM25Index([tokens(t, accents=False) for t in texts])
-        self.restorer = DiacriticRestorer.from_texts(texts)
+        syllables = [words(t) for t in texts]  # tokenized once, folded per syllable
+        self.accented = BM25Index([with_bigrams(s) for s in syllables])
+        self.folded = BM25Index([with_bigrams([fold(w) for w in s]) for s in syllables])
+        self.restorer = DiacriticRestorer.from_syllables(syllables)
 
     def prepare(self, question: str) -> Query:
         """Tokenize a question, choosing the accented or folded index by how it was typed."""

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Old-style tone placement ("hoà", "uỷ") is rewritten to the modern one ("hòa", "ủy") at syllable end.
 _TONE_MOVES = {
@@ -91,6 +92,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Strip Vietnamese diacritics: "Mục đích" -> "Muc dich"."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
@@ -156,9 +158,13 @@ class DiacriticRestorer:
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> DiacriticRestorer:
+        return cls.from_syllables(words(text) for text in texts)
+
+    @classmethod
+    def from_syllables(cls, documents: Iterable[list[str]]) -> DiacriticRestorer:
+        """Build from already tokenized documents (``words`` of each text)."""
         counts: Counter[str] = Counter()
-        for text in texts:
-            syllables = words(text)
+        for syllables in documents:
             for n in range(1, cls.max_n + 1):
                 for i in range(len(syllables) - n + 1):
                     counts[" ".join(syllables[i : i + n])] += 1

@@ -58,6 +58,19 @@ class Engine:
         self.folder = index_dir(self.corpus_dir, self.data_root)
         self.refresh()
 
+    @classmethod
+    def over(cls, snapshot: store.Snapshot, embedder: Embedder, fusion: str = DEFAULT_FUSION) -> Engine:
+        """An engine over an in-memory snapshot (no corpus folder, nothing stored): for outside data."""
+        engine = cls.__new__(cls)
+        engine.corpus_dir = None
+        engine.data_root = embedder.data_dir
+        engine.embedder = embedder
+        engine.fusion = fusion
+        engine.log = lambda message: None
+        engine.folder = None
+        engine._use(snapshot)
+        return engine
+
     # -- index lifecycle -------------------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -84,7 +97,7 @@ class Engine:
         passages = [p for _, document in parsed for p in document.passages]
         texts = {record.id: document.text for record, document in parsed}
         documents = dict(corpus.registry.records)
-        retrieval_texts = [_retrieval_text(documents[p.doc_id], p) for p in passages]
+        retrieval_texts = [retrieval_text(documents[p.doc_id], p) for p in passages]
         vectors = self.embedder.passages(retrieval_texts, progress=len(passages) > 200)
         return store.Snapshot(documents, texts, passages, LexicalIndex(retrieval_texts), DenseIndex(vectors))
 
@@ -133,7 +146,7 @@ class Engine:
         accents = has_diacritics(question)
         bm25 = lexical.accented if accents else lexical.folded
         passage = self.passages[hit.position]
-        return coverage(question, _retrieval_text(self.documents[passage.doc_id], passage), bm25.idf, accents)
+        return coverage(question, retrieval_text(self.documents[passage.doc_id], passage), bm25.idf, accents)
 
     def confident(self, question: str, hit: Hit, favoured: bool = False) -> bool:
         """Whether a hit really answers the question (the calibrated abstention rule).
@@ -161,11 +174,11 @@ class Engine:
         if not good:
             return []
         if self._under_intent(good[0], intents):
-            section = self.passages[good[0].position].path[0]
+            section = self.passages[good[0].position].path[:1]
             return [
                 h
                 for h in hits
-                if self._under_intent(h, intents) and self.passages[h.position].path[0] == section
+                if self._under_intent(h, intents) and self.passages[h.position].path[:1] == section
             ][:top_k]
         best = self.relevance(question, good[0])
         return [good[0]] + [h for h in good[1:top_k] if self.relevance(question, h) >= SECONDARY_SHARE * best]
@@ -290,7 +303,7 @@ class Engine:
         return [r for r in self.documents.values() if r.loaded]
 
 
-def _retrieval_text(record: DocumentRecord, passage: Passage) -> str:
+def retrieval_text(record: DocumentRecord, passage: Passage) -> str:
     """What is indexed and embedded: document title and heading path, then the passage."""
     return "\n".join(part for part in (record.title(), passage.heading_path(), passage.text) if part)
 

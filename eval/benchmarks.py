@@ -39,14 +39,15 @@ def _config(engine, **extra) -> dict:
     }
 
 
-def own(corpus: Path, questions: Path, model: str | None, fusion: str, modes: Sequence[str]) -> Run:
+def own(corpus: Path, questions: Path, model: str | None, fusion: str | None, modes: Sequence[str]) -> Run:
     """Our benchmark: the questions of ``eval/questions.jsonl`` over the product's corpus folder."""
     from index.engine import Engine
+    from index.search import DEFAULT_FUSION
 
     from .systems import systems_of
 
     items = load_questions(questions)
-    engine = Engine(Path(corpus), model=model, fusion=fusion, log=_log)
+    engine = Engine(Path(corpus), model=model, fusion=fusion or DEFAULT_FUSION, log=_log)
     check_gold(items, engine.positions, str(questions))
     engine.warm_up()
     benchmark = from_questions("ours", items)
@@ -54,9 +55,12 @@ def own(corpus: Path, questions: Path, model: str | None, fusion: str, modes: Se
     return Run(benchmark, systems_of(engine, modes), config)
 
 
-def plans(plans_dir: Path, questions: Path, model: str | None, fusion: str, modes: Sequence[str]) -> Run:
+def plans(
+    plans_dir: Path, questions: Path, model: str | None, fusion: str | None, modes: Sequence[str]
+) -> Run:
     """The genre benchmark: every plan of ``plans_dir`` loaded into a temporary corpus folder."""
     from index.engine import Engine
+    from index.search import DEFAULT_FUSION
 
     from .systems import systems_of
 
@@ -67,7 +71,7 @@ def plans(plans_dir: Path, questions: Path, model: str | None, fusion: str, mode
     folder = Path(tempfile.mkdtemp(prefix="cchc-eval-plans-"))
     engine = None
     try:
-        engine = Engine(folder, model=model, fusion=fusion, log=_log)
+        engine = Engine(folder, model=model, fusion=fusion or DEFAULT_FUSION, log=_log)
         engine.add_files(files)
         check_gold(items, engine.positions, str(questions))
         engine.warm_up()
@@ -80,10 +84,13 @@ def plans(plans_dir: Path, questions: Path, model: str | None, fusion: str, mode
     )
 
 
-def beir(folder: Path, model: str | None, fusion: str, modes: Sequence[str], progress: bool = True) -> Run:
+def beir(
+    folder: Path, model: str | None, fusion: str | None, modes: Sequence[str], progress: bool = True
+) -> Run:
     """Any BEIR folder, indexed in memory by the engine's own code (embeddings cached by text hash)."""
     from index.config import data_dir, model_name
     from index.embedder import Embedder
+    from index.search import DEFAULT_FUSION
 
     from .systems import Item, build_snapshot, engine_over, systems_of
 
@@ -92,7 +99,7 @@ def beir(folder: Path, model: str | None, fusion: str, modes: Sequence[str], pro
     items = [Item(doc_id, text, title) for doc_id, (title, text) in data.corpus.items()]
     _log(f"Indexing {len(items)} documents of {data.name} (embeddings are cached after the first run)…")
     snapshot, times = build_snapshot(items, embedder, progress=progress)
-    engine = engine_over(snapshot, embedder, fusion)
+    engine = engine_over(snapshot, embedder, fusion or DEFAULT_FUSION)
     engine.warm_up()
     config = _config(
         engine,

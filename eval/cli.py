@@ -38,7 +38,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--modes", default=",".join(MODES), help=f"comma-separated subset of {','.join(MODES)}"
     )
     parser.add_argument(
-        "--fusion", choices=("rrf", "weighted"), default="rrf", help="hybrid fusion (default rrf)"
+        "--fusion", choices=("rrf", "weighted"), help="hybrid fusion (default: the engine's default)"
     )
     parser.add_argument("--sizes", default="1000,10000,100000", help="--scale corpus sizes")
     parser.add_argument("--scale-queries", type=int, default=30, help="questions timed per size with --scale")

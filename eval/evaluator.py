@@ -83,7 +83,7 @@ class RetrievalEvaluator:
             bench.queries.items(),
             desc=f"{bench.name} · {mode}",
             unit="q",
-            disable=not self.show_progress,
+            disable=None if self.show_progress else True,  # None: off unless a terminal
             leave=False,
         )
         for qid, question in items:

@@ -53,21 +53,19 @@ def by_tag(evaluator: RetrievalEvaluator) -> dict[str, Scores]:
 
 
 def failures(results: Sequence[QuestionResult], k: int = 5) -> list[str]:
-    """Markdown lines for questions a mode got wrong: gold missing from the top ``k``, or wrong abstention."""
+    """Markdown lines for what a mode got wrong: gold missing from the top ``k``, wrong abstention."""
     lines = []
     for r in results:
+        head = f"- **{r.id}** “{r.question}”:"
+        top, gold = r.ranked[:k], set(r.relevant)
         if r.covered and r.status == "not_covered":
-            lines.append(
-                f"- **{r.id}** “{r.question}”: abstained (gold {r.relevant}; closest {r.closest[:3]})"
-            )
-        elif r.covered and not set(r.ranked[:k]) & set(r.relevant):
-            lines.append(
-                f"- **{r.id}** “{r.question}”: gold {r.relevant} not in top {k}; returned {r.ranked[:k]}"
-            )
+            lines.append(f"{head} abstained (gold {r.relevant}; closest {r.closest[:3]})")
+        elif r.covered and not gold & set(top):
+            lines.append(f"{head} gold {r.relevant} not in top {k}; returned {top}")
+        elif r.covered and not gold <= set(top):
+            lines.append(f"{head} partial, missing {sorted(gold - set(top))}; returned {top}")
         elif not r.covered and r.status not in (None, "not_covered"):
-            lines.append(
-                f"- **{r.id}** “{r.question}”: should be not covered; got {r.status} quoting {r.ranked[:3]}"
-            )
+            lines.append(f"{head} should be not covered; got {r.status} quoting {r.ranked[:3]}")
     return lines
 
 
@@ -118,6 +116,13 @@ def write(
     for mode, results in evaluator.results.items():
         wrong = failures(results)
         md += ["", f"## Misses: {mode} ({len(wrong)})", "", *(wrong or ["none"])]
+    if "engine" in evaluator.results:
+        late = [
+            f"- **{r.id}** “{r.question}”: first gold at rank {r.first_gold_rank}; returned {r.ranked[:3]}"
+            for r in evaluator.results["engine"]
+            if r.first_gold_rank not in (None, 1)
+        ]
+        md += ["", f"## Engine: gold quoted but not first ({len(late)})", "", *(late or ["none"])]
     if charts:
         paths += _charts(out, name, scores, evaluator.results)
         md += ["", "![metrics per mode](metrics.png)", "", "![latency](latency.png)"]

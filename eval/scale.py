@@ -1,12 +1,12 @@
 """Speed and scale: index build time and per-stage query latency on synthetic corpora of growing size.
 
 Synthetic passages are real ones (the default corpus and the shared plans) cycled, each copy extended
-with a line of another real passage so no two texts are equal. Only the real passages are embedded
-(cached); a copy's vector is its source passage's vector plus Gaussian noise, renormalized (cosine
-about 0.9 to the source), since embedding 100k passages would take hours on a CPU. Embedding time is
-therefore reported as an estimate from a measured throughput. The lexical stage is also timed with
-rank-bm25's ``get_scores`` (every document scored in Python for each query term), the design the engine
-replaced with posting lists, to show the before/after figures.
+with a random line of another real passage, so copies differ from their source. Only the real
+passages are embedded (cached); a copy's vector is its source passage's vector plus Gaussian noise,
+renormalized (cosine about 0.9 to the source), since embedding 100k passages would take hours on a
+CPU. Embedding time is therefore reported as an estimate from a measured throughput. The lexical stage
+is also timed with rank-bm25's ``get_scores`` (every document scored in Python for each query term),
+the design the engine replaced with posting lists, to show the before/after figures.
 """
 
 from __future__ import annotations
@@ -81,14 +81,18 @@ def noisy_copies(vectors: np.ndarray, sources: np.ndarray, seed: int = 0) -> np.
 
 
 def embedding_throughput(embedder, texts: Sequence[str]) -> float:
-    """Passages per second the model embeds on this machine (uncached, measured on ``texts``)."""
+    """Passages per second the engine's batch path embeds on this machine (uncached, on ``texts``)."""
     from index.embedder import PASSAGE_PREFIX
 
-    model = embedder.load()
     prompted = [PASSAGE_PREFIX + t for t in texts]
-    model.encode(prompted[:4], batch_size=embedder.batch_size)  # warm-up
+    model = embedder.load()
+    model.encode(prompted[:4])  # warm-up
+    encode = getattr(embedder, "_encode_batch", None)  # the engine's thread policy for batches
     started = time.perf_counter()
-    model.encode(prompted, batch_size=embedder.batch_size, normalize_embeddings=True)
+    if encode:
+        encode(prompted, False)
+    else:
+        model.encode(prompted, batch_size=embedder.batch_size, normalize_embeddings=True)
     return len(prompted) / (time.perf_counter() - started)
 
 
@@ -117,7 +121,7 @@ def measure(
     import psutil
     from rank_bm25 import BM25Okapi
 
-    from index.engine import _retrieval_text
+    from index.engine import retrieval_text
     from index.text import tokens
 
     log(f"Embedding the {len(real)} real passages (cached after the first run)…")
@@ -143,7 +147,7 @@ def measure(
             for stage in STAGES
         }
         log(f"Size {size:,}: rank-bm25 baseline…")
-        texts = [_retrieval_text(snapshot.documents[p.doc_id], p) for p in snapshot.passages]
+        texts = [retrieval_text(snapshot.documents[p.doc_id], p) for p in snapshot.passages]
         started = time.perf_counter()
         naive = BM25Okapi([tokens(t) for t in texts], k1=1.2, b=0.75)
         naive_build = time.perf_counter() - started

@@ -5,15 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from index.documents import Heading, Passage
 from index.embedder import Embedder
-from index.engine import Engine, _retrieval_text
+from index.engine import Engine, retrieval_text
 from index.registry import FULL_TEXT, DocumentRecord
-from index.search import DenseIndex, LexicalIndex
+from index.search import DEFAULT_FUSION, DenseIndex, LexicalIndex
 from index.store import Snapshot
 
 from .evaluator import Ranking, System
@@ -73,7 +72,7 @@ def build_snapshot(
     """
     documents = {it.id: DocumentRecord(id=it.id, trich_yeu=it.title, status=FULL_TEXT) for it in items}
     passages = [Passage(it.id, it.id, it.path, 0, len(it.text), it.text) for it in items]
-    texts = [_retrieval_text(documents[p.doc_id], p) for p in passages]
+    texts = [retrieval_text(documents[p.doc_id], p) for p in passages]
     started = time.perf_counter()
     lexical = LexicalIndex(texts)
     lexical_s = time.perf_counter() - started
@@ -88,21 +87,9 @@ def build_snapshot(
     return snapshot, BuildTimes(lexical_s, embedding_s, dense_s)
 
 
-def engine_over(snapshot: Snapshot, embedder: Embedder, fusion: str = "rrf") -> Engine:
-    """An answer engine over an in-memory snapshot: same ranking, boosts and abstention, nothing stored.
-
-    ``Engine`` is built from a corpus folder; this sets the same attributes its constructor sets and
-    hands it the snapshot, so the benchmark measures the engine's own code on outside data.
-    """
-    engine = Engine.__new__(Engine)
-    engine.corpus_dir = Path("<in-memory>")
-    engine.data_root = embedder.data_dir
-    engine.embedder = embedder
-    engine.fusion = fusion
-    engine.log = lambda message: None
-    engine.folder = None
-    engine._use(snapshot)
-    return engine
+def engine_over(snapshot: Snapshot, embedder: Embedder, fusion: str = DEFAULT_FUSION) -> Engine:
+    """The answer engine's own code (ranking, boosts, abstention) over an in-memory snapshot."""
+    return Engine.over(snapshot, embedder, fusion)
 
 
 def random_unit_vectors(count: int, dim: int, seed: int = 0) -> np.ndarray:

@@ -39,9 +39,6 @@ class Benchmark:
     not_covered: set[str] = field(default_factory=set)
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def gold_ids(self) -> set[str]:
-        return {p for ids in self.relevant.values() for p in ids}
-
 
 def shared_dir(option: Path | None = None) -> Path:
     """The shared data folder: ``--shared``, else ``$CCHC_SHARED_DIR``, else ``../shared`` of the repo."""

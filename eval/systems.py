@@ -90,10 +90,3 @@ def build_snapshot(
 def engine_over(snapshot: Snapshot, embedder: Embedder, fusion: str = DEFAULT_FUSION) -> Engine:
     """The answer engine's own code (ranking, boosts, abstention) over an in-memory snapshot."""
     return Engine.over(snapshot, embedder, fusion)
-
-
-def random_unit_vectors(count: int, dim: int, seed: int = 0) -> np.ndarray:
-    """Reproducible random unit vectors (a stand-in for embeddings too slow to compute on a CPU)."""
-    vectors = np.random.default_rng(seed).standard_normal((count, dim), dtype=np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors

@@ -28,7 +28,9 @@ INTENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "legal_basis": (("can cu", "co so phap ly", "dua tren", "van ban nao"), ("can cu", "co so")),
 }
 
-INTENT_CUES = frozenset(cue.strip() for cues, _ in INTENTS.values() for cue in cues)
+INTENT_SYLLABLES = frozenset(
+    syllable for cues, _ in INTENTS.values() for cue in cues for syllable in cue.split()
+)
 
 # Syllables and phrases that shape a question without naming its subject.
 QUESTION_WORDS = frozenset(
@@ -114,11 +116,12 @@ def unknown_words(question: str, vocabulary: dict[str, float], accents: bool = T
     many of its other words match.
     """
     syllables = without_question_phrases(question, accents).split()
-    unseen = [s not in vocabulary and not is_question_word(s, accents) for s in syllables]
-    pairs = zip(syllables, syllables[1:], unseen, unseen[1:], strict=False)
-    return [
-        f"{a} {b}" for a, b, a_new, b_new in pairs if a_new and b_new and fold(f"{a} {b}") not in INTENT_CUES
+    unseen = [
+        s not in vocabulary and not is_question_word(s, accents) and fold(s) not in INTENT_SYLLABLES
+        for s in syllables
     ]
+    pairs = zip(syllables, syllables[1:], unseen, unseen[1:], strict=False)
+    return [f"{a} {b}" for a, b, a_new, b_new in pairs if a_new and b_new]
 
 
 def coverage(question: str, passage_text: str, idf: dict[str, float], accents: bool = True) -> float:

@@ -38,6 +38,12 @@ def test_requirements_question_quotes_only_the_requirements_section(engine):
     assert answer.quotes and all(q.heading_path.startswith("2. Yêu cầu") for q in answer.quotes)
 
 
+def test_responsibility_question_in_words_the_plan_does_not_use_is_still_answered(engine):
+    answer = engine.ask("Ai chịu trách nhiệm theo dõi, đôn đốc các đơn vị trực thuộc?")
+    assert answer.status == ANSWERED
+    assert answer.quotes[0].passage_id == "148-KH-UBND-2023/2.a"
+
+
 @pytest.mark.parametrize(
     "question", ["Giá vàng hôm nay bao nhiêu?", "Thủ tục cấp hộ chiếu cần những giấy tờ gì?"]
 )

@@ -31,8 +31,11 @@ def engine():
 
 
 @pytest.fixture
-def corpus_copy(tmp_path: Path) -> Path:
-    """A private copy of corpus/ that a test may modify."""
+def corpus_copy(tmp_path: Path):
+    """A private copy of corpus/ that a test may modify; its index is removed afterwards."""
+    from index.config import data_dir, index_dir
+
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
-    return target
+    yield target
+    shutil.rmtree(index_dir(target, data_dir()), ignore_errors=True)

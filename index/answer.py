@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from .text import DOC_NUMBER_RE, fold, modern_tones, nfc, tokens, words
+from .text import DOC_NUMBER_RE, expanded_abbreviations, fold, modern_tones, nfc, tokens, words
 
 ANSWERED = "answered"
 NOT_COVERED = "not_covered"
@@ -116,8 +116,12 @@ def unknown_words(question: str, vocabulary: dict[str, float], accents: bool = T
     many of its other words match.
     """
     syllables = without_question_phrases(question, accents).split()
+    ours = {s if accents else fold(s) for s in expanded_abbreviations(question)}  # "TW" -> "trung ương"
     unseen = [
-        s not in vocabulary and not is_question_word(s, accents) and fold(s) not in INTENT_SYLLABLES
+        s not in vocabulary
+        and s not in ours
+        and not is_question_word(s, accents)
+        and fold(s) not in INTENT_SYLLABLES
         for s in syllables
     ]
     pairs = zip(syllables, syllables[1:], unseen, unseen[1:], strict=False)

@@ -34,7 +34,7 @@ from .text import fold, has_diacritics, words
 MAX_QUESTION_CHARS = 500
 INTENT_BONUS = 0.25  # share of the top fused score added to passages under a section the question names
 COVERAGE_MIN = 0.4  # a passage answers when it holds this IDF share of the question's terms ...
-FAVOURED_COVERAGE_MIN = 0.25  # ... or this share when it is under the section asked for
+FAVOURED_COVERAGE_MIN = 0.1  # ... or this share when it is under the section asked for
 DENSE_FLOOR = 0.80  # ... and its embedding is at least this close to the question's
 SECONDARY_SHARE = 0.6  # further quotes cover at least this share of what the best one covers
 
@@ -162,7 +162,7 @@ class Engine:
         return self._under_intent(hit, intents) or any(mentions(text, n) for n in numbers)
 
     def _answering(self, question: str, hits: list[Hit], intents: list[str], top_k: int) -> list[Hit]:
-        """The hits worth quoting: confident ones, or the section the question asks for when it leads."""
+        """The hits worth quoting: the section asked for when confidently found, else the best hits."""
         accents = has_diacritics(question)
         vocabulary = (self.snapshot.lexical.accented if accents else self.snapshot.lexical.folded).idf
         if unknown_words(question, vocabulary, accents):
@@ -173,8 +173,11 @@ class Engine:
         ]
         if not good:
             return []
-        if self._under_intent(good[0], intents):
-            section = self.passages[good[0].position].path[:1]
+        # A legal basis is a passage citing other documents, however few words it shares with the question;
+        # otherwise the section asked for counts only when it is also the best confident hit.
+        asked_for = [h for h in good if self._under_intent(h, intents)]
+        if asked_for and ("legal_basis" in intents or asked_for[0] is good[0]):
+            section = self.passages[asked_for[0].position].path[:1]
             return [
                 h
                 for h in hits

@@ -131,6 +131,14 @@ def words(text: str) -> list[str]:
     return _expand_abbreviations(split)
 
 
+def expanded_abbreviations(text: str) -> set[str]:
+    """The syllables that ``words`` added by expanding abbreviations typed in ``text``."""
+    typed = _TOKEN_RE.findall(modern_tones(nfc(text)).lower())
+    return {
+        syllable for token in typed if token in ABBREVIATIONS for syllable in ABBREVIATIONS[token].split()
+    }
+
+
 def with_bigrams(syllables: list[str]) -> list[str]:
     """Syllables followed by adjacent syllable pairs ("cải_cách")."""
     return syllables + [f"{a}_{b}" for a, b in itertools.pairwise(syllables)]

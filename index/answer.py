@@ -128,16 +128,17 @@ def unknown_words(question: str, vocabulary: dict[str, float], accents: bool = T
     return [f"{a} {b}" for a, b, a_new, b_new in pairs if a_new and b_new]
 
 
-def coverage(question: str, passage_text: str, idf: dict[str, float], accents: bool = True) -> float:
+def coverage(
+    question: str, passage_text: str, idf: dict[str, float], rarest: float, accents: bool = True
+) -> float:
     """IDF-weighted share of the question's content terms found in the passage (0..1).
 
-    Terms the corpus has never seen weigh as much as its rarest one: a question about something absent
-    from the documents must not look answered because its common words match.
+    Terms the corpus has never seen weigh ``rarest`` (the corpus's highest IDF): a question about
+    something absent from the documents must not look answered because its common words match.
     """
     wanted = content_terms(question, accents)
     if not wanted:
         return 0.0
-    rarest = max(idf.values(), default=1.0)
     present = set(tokens(passage_text, accents))
     weight = {t: max(idf.get(t, rarest), 0.1) for t in wanted}
     return sum(weight[t] for t in wanted if t in present) / sum(weight.values())

@@ -146,7 +146,8 @@ class Engine:
         accents = has_diacritics(question)
         bm25 = lexical.accented if accents else lexical.folded
         passage = self.passages[hit.position]
-        return coverage(question, retrieval_text(self.documents[passage.doc_id], passage), bm25.idf, accents)
+        text = retrieval_text(self.documents[passage.doc_id], passage)
+        return coverage(question, text, bm25.idf, bm25.max_idf, accents)
 
     def confident(self, question: str, hit: Hit, favoured: bool = False) -> bool:
         """Whether a hit really answers the question (the calibrated abstention rule).

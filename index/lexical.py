@@ -22,6 +22,7 @@ class BM25Index:
         self.size = len(corpus_tokens)
         stats = BM25Okapi(corpus_tokens, k1=k1, b=b) if self.size else None
         self.idf: dict[str, float] = dict(stats.idf) if stats else {}
+        self.max_idf = max(self.idf.values(), default=1.0)  # the weight of a term the corpus lacks
         lengths = np.array([len(t) for t in corpus_tokens], dtype=np.float32)
         avgdl = float(lengths.mean()) if self.size else 1.0
         self.k1 = k1

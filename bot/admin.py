@@ -9,8 +9,7 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from index.errors import CchcError
-from index.readers import MAX_BYTES, SUFFIXES
+from index import MAX_BYTES, SUFFIXES, CchcError, formats_help
 
 from . import render, texts
 from .access import is_admin
@@ -29,7 +28,7 @@ async def upload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     name = Path(document.file_name or "tai-lieu").name
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
-        allowed = ", ".join(SUFFIXES)
+        allowed = render.esc(formats_help())
         await message.reply_html(
             texts.UPLOAD_BAD_TYPE.format(suffix=render.esc(suffix or name), allowed=allowed)
         )

@@ -20,17 +20,27 @@ from telegram.ext import (
     filters,
 )
 
-from . import access, admin, callbacks, handlers, logs, onboarding, texts
+from . import access, admin, callbacks, handlers, logs, onboarding
+from .commands import COMMANDS
 from .config import Settings
 from .retry import RetryingRateLimiter
 from .state import BotState, QuestionLimiter
 from .storage import Storage
 
 if TYPE_CHECKING:
-    from index.engine import Engine
+    from index import Engine
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+# Inline buttons: the callback kind each handler receives, decoded (see ``callbacks.button``).
+BUTTONS = {
+    callbacks.More: handlers.on_more,
+    callbacks.Section: handlers.on_section,
+    callbacks.Feedback: handlers.on_feedback,
+    callbacks.Tour: onboarding.on_tour,
+    callbacks.TourText: onboarding.on_tour_text,
+    callbacks.Example: handlers.on_example,
+}
 CONCURRENT_UPDATES = 8  # engine calls are serialized anyway; this keeps commands and buttons responsive
 
 
@@ -51,6 +61,7 @@ def build_application(settings: Settings, engine: Engine, storage: Storage | Non
         .post_shutdown(_on_shutdown)
         .build()
     )
+    engine.max_question_chars = settings.max_question_chars  # one limit, enforced by the engine
     application.bot_data["state"] = BotState(
         settings,
         engine,
@@ -65,38 +76,26 @@ def _add_handlers(application: Application) -> None:
     new = filters.UpdateType.MESSAGE  # edited messages are not asked again
     text = new & filters.TEXT & ~filters.COMMAND
     application.add_handler(TypeHandler(Update, access.gate), group=-1)
-    for command, handler in [
-        ("start", onboarding.start),
-        ("help", onboarding.help_command),
-        ("hoi", handlers.ask_command),
-        ("gioithieu", onboarding.tour_command),
-        ("tailieu", onboarding.documents),
-        ("thongke", admin.stats_command),
-    ]:
-        application.add_handler(CommandHandler(command, handler, filters=new))
+    for command in COMMANDS:
+        application.add_handler(CommandHandler(command.name, command.callback, filters=new))
     application.add_handler(
         MessageHandler(new & filters.ChatType.PRIVATE & filters.Document.ALL, admin.upload)
     )
     application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, handlers.private_text))
     application.add_handler(MessageHandler(text & filters.ChatType.GROUPS, handlers.group_text))
-    for kind, handler in [
-        (callbacks.More, handlers.on_more),
-        (callbacks.Section, handlers.on_section),
-        (callbacks.Feedback, handlers.on_feedback),
-        (callbacks.Tour, onboarding.on_tour),
-        (callbacks.TourText, onboarding.on_tour_text),
-        (callbacks.Example, handlers.on_example),
-    ]:
-        application.add_handler(CallbackQueryHandler(handler, pattern=callbacks.PATTERNS[kind]))
+    for kind, handler in BUTTONS.items():
+        application.add_handler(
+            CallbackQueryHandler(callbacks.button(kind, handler), pattern=callbacks.PATTERNS[kind])
+        )
     application.add_error_handler(handlers.on_error)
 
 
 async def _on_startup(application: Application) -> None:
     """Register the commands (admins also see theirs) once the bot knows who it is."""
     bot = application.bot
-    await bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
+    await bot.set_my_commands([BotCommand(c.name, c.description) for c in COMMANDS if not c.admin])
     state: BotState = application.bot_data["state"]
-    admin_commands = [BotCommand(c, d) for c, d in texts.COMMANDS + texts.ADMIN_COMMANDS]
+    admin_commands = [BotCommand(c.name, c.description) for c in COMMANDS]
     for user_id in sorted(state.settings.admin_user_ids):
         try:
             await bot.set_my_commands(admin_commands, scope=BotCommandScopeChat(user_id))

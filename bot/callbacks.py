@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from . import texts
 
 MAX_BYTES = 64
 SEPARATOR = "|"
@@ -98,3 +105,30 @@ def doc_key(doc_id: str) -> str:
 def resolve_doc(key: str, doc_ids: list[str]) -> str | None:
     """The document id a ``doc_key`` stands for, among ``doc_ids``."""
     return next((doc_id for doc_id in doc_ids if doc_key(doc_id) == key), None)
+
+
+class Expired(Exception):
+    """A button refers to something that no longer exists (an old answer, a removed document)."""
+
+
+ButtonHandler = Callable[[Update, ContextTypes.DEFAULT_TYPE, Any], Awaitable[None]]
+
+
+def button(
+    kind: type, handler: ButtonHandler
+) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    """A CallbackQueryHandler callback that decodes the button's data as ``kind`` and calls
+    ``handler(update, context, data)``; undecodable data, or ``Expired`` raised by the handler, gets
+    the one "expired" notice."""
+
+    async def run(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        data = decode(query.data)
+        try:
+            if not isinstance(data, kind):
+                raise Expired
+            await handler(update, context, data)
+        except Expired:
+            await query.answer(texts.EXPIRED)
+
+    return run

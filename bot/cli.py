@@ -7,7 +7,9 @@ import signal
 from pathlib import Path
 
 
-def configure(parser: argparse.ArgumentParser) -> None:
+def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add ``cchc bot`` (the ``cchc.commands`` entry point)."""
+    parser = commands.add_parser("bot", parents=[common], help="run the Telegram bot")
     parser.add_argument(
         "--config",
         type=Path,
@@ -27,9 +29,10 @@ def run(args: argparse.Namespace) -> int:
     logs.protect(settings.token, settings.webhook_secret)
     signal.signal(signal.SIGTERM, _interrupt)  # a clean exit while the model loads; PTB takes over later
     try:
-        from index.cli import open_engine
+        from index import Engine
 
-        engine = open_engine(args)
+        engine = Engine.open(args.corpus, model=args.model)
+        engine.warm_up()
         from .app import build_application
         from .app import run as serve
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from index.config import data_dir
-from index.errors import CchcError
+from index import CchcError, data_dir
+
+from . import texts
 
 DEFAULT_API_BASE = "https://api.telegram.org"
 
@@ -60,14 +61,12 @@ class Settings:
 
     def __post_init__(self) -> None:
         if not self.token or any(c.isspace() for c in self.token):
-            raise CchcError(
-                "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token"
-            )
+            raise CchcError(texts.NO_TOKEN)
         if self.webhook_url and urlsplit(self.webhook_url).scheme not in ("http", "https"):
-            raise CchcError(f"webhook_url must be an http(s) URL, not {self.webhook_url!r}")
+            raise CchcError(texts.BAD_WEBHOOK_URL.format(url=self.webhook_url))
         for name in INTEGERS:
             if getattr(self, name) < (0 if name == "questions_per_minute" else 1):
-                raise CchcError(f"bot setting {name} must be positive, not {getattr(self, name)}")
+                raise CchcError(texts.SETTING_NOT_POSITIVE.format(name=name, value=getattr(self, name)))
 
     @property
     def base_url(self) -> str:
@@ -114,13 +113,18 @@ def _read_toml(path: Path) -> dict[str, object]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise CchcError(f"{path}: cannot read the bot config ({error.strerror or error})") from error
+        raise CchcError(texts.CONFIG_UNREADABLE.format(path=path, reason=error.strerror or error)) from error
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise CchcError(f"{path}: not a valid TOML file ({error})") from error
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise CchcError(texts.CONFIG_NOT_TOML.format(path=path, reason=reason)) from error
     table = data.get("bot", data)  # keys at top level or under [bot]
     unknown = sorted(set(table) - set(ENVIRONMENT))
     if unknown:
-        raise CchcError(f"{path}: unknown bot settings {unknown} (known: {sorted(ENVIRONMENT)})")
+        raise CchcError(
+            texts.CONFIG_UNKNOWN.format(
+                path=path, unknown=", ".join(unknown), known=", ".join(sorted(ENVIRONMENT))
+            )
+        )
     return dict(table)
 
 
@@ -136,4 +140,4 @@ def _convert(name: str, value: object) -> object:
             return Path(str(value)).expanduser()
         return str(value)
     except (TypeError, ValueError) as error:
-        raise CchcError(f"bot setting {name}: invalid value {value!r}") from error
+        raise CchcError(texts.SETTING_INVALID.format(name=name, value=value)) from error

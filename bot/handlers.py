@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from index.errors import CchcError
+from index import CchcError
 
 from . import callbacks, render, texts
 from .addressing import bot_mentions, replies_to_bot, strip_mentions, thread_of
@@ -51,14 +51,11 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await message.reply_html(texts.ASK_USAGE)
 
 
-async def on_example(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_example(update: Update, context: ContextTypes.DEFAULT_TYPE, example: callbacks.Example) -> None:
     """An example-question button from /start."""
-    query = update.callback_query
-    example = callbacks.decode(query.data)
-    if not isinstance(example, callbacks.Example) or not 0 <= example.index < len(texts.EXAMPLES):
-        await query.answer(texts.EXPIRED)
-        return
-    await query.answer()
+    if not 0 <= example.index < len(texts.EXAMPLES):
+        raise callbacks.Expired
+    await update.callback_query.answer()
     await _answer(update, context, texts.EXAMPLES[example.index], echo=True)
 
 
@@ -76,10 +73,6 @@ async def _answer(
             await send(
                 update, context, [texts.RATE_LIMITED.format(limit=state.limiter.per_minute, wait=wait)]
             )
-        return
-    limit = state.settings.max_question_chars
-    if len(question) > limit:
-        await send(update, context, [texts.TOO_LONG.format(length=len(question), limit=limit)])
         return
     async with typing(context, chat.id, thread_of(update.effective_message)):
         try:
@@ -113,17 +106,11 @@ async def _answer(
     )
 
 
-async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, more: callbacks.More) -> None:
     """➕ Thêm kết quả: passages beyond those already shown, as a new message."""
     query = update.callback_query
     state = state_of(context)
-    more = callbacks.decode(query.data)
-    shown = (
-        await state.store(state.storage.shown, more.question_id) if isinstance(more, callbacks.More) else None
-    )
-    if shown is None:
-        await query.answer(texts.EXPIRED)
-        return
+    shown = await _shown(state, more.question_id)
     top_k = len(shown.passage_ids) + state.settings.top_k
     answer = await state.engine_call(state.engine.ask, shown.question, top_k)
     extra = [q for q in answer.quotes if q.passage_id not in shown.passage_ids]
@@ -137,40 +124,40 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, messages, render.more_keyboard(more.question_id, first, len(extra)))
 
 
-async def on_section(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_section(update: Update, context: ContextTypes.DEFAULT_TYPE, wanted: callbacks.Section) -> None:
     """📄 Toàn văn: the whole section around a quoted (or suggested) passage."""
-    query = update.callback_query
     state = state_of(context)
-    wanted = callbacks.decode(query.data)
-    shown = (
-        await state.store(state.storage.shown, wanted.question_id)
-        if isinstance(wanted, callbacks.Section)
-        else None
-    )
-    if shown is None or not 0 <= wanted.index < len(shown.passage_ids):
-        await query.answer(texts.EXPIRED)
-        return
+    shown = await _shown(state, wanted.question_id)
+    if not 0 <= wanted.index < len(shown.passage_ids):
+        raise callbacks.Expired
     try:
         section = await state.engine_call(state.engine.section, shown.passage_ids[wanted.index])
-    except CchcError:  # the document was removed since
-        await query.answer(texts.EXPIRED)
-        return
-    await query.answer()
+    except CchcError as gone:  # the document was removed since
+        raise callbacks.Expired from gone
+    await update.callback_query.answer()
     await send(update, context, render.section_messages(section))
 
 
-async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_feedback(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, feedback: callbacks.Feedback
+) -> None:
     """👍 / 👎: stored per user and answer (a second tap replaces the first)."""
     query = update.callback_query
+    if feedback.value not in (1, -1):
+        raise callbacks.Expired
     state = state_of(context)
-    feedback = callbacks.decode(query.data)
-    if not isinstance(feedback, callbacks.Feedback) or feedback.value not in (1, -1):
-        await query.answer(texts.EXPIRED)
-        return
     stored = await state.store(
         state.storage.feedback, feedback.question_id, query.from_user.id, feedback.value
     )
     await query.answer(texts.THANKS[feedback.value] if stored else texts.FEEDBACK_NOT_SAVED)
+
+
+async def _shown(state, question_id: int):
+    """What answer ``question_id`` showed; ``Expired`` when it is no longer known."""
+    shown = await state.store(state.storage.shown, question_id)
+    if shown is None:
+        raise callbacks.Expired
+    return shown
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -7,7 +7,6 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from . import callbacks, render, texts
-from .access import is_admin
 from .messaging import send
 from .state import BotState, state_of
 
@@ -21,12 +20,6 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         render.start_message(user.first_name if user else None, loaded),
         reply_markup=render.examples_keyboard(texts.EXAMPLES),
     )
-
-
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/help: what the bot does and its commands (admin commands for admins)."""
-    text = render.help_message(context.bot.username, is_admin(update, context))
-    await update.effective_message.reply_html(text)
 
 
 async def documents(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -79,16 +72,11 @@ async def _tour_view(state: BotState, doc_id: str, page: int) -> tuple[str, Inli
     return await state.engine_call(view)
 
 
-async def on_tour(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_tour(update: Update, context: ContextTypes.DEFAULT_TYPE, tour: callbacks.Tour) -> None:
     """« Trước / Tiếp »: edit the tour message in place."""
     query = update.callback_query
     state = state_of(context)
-    tour = callbacks.decode(query.data)
-    doc_id = await _doc_of(state, tour)
-    if not isinstance(tour, callbacks.Tour) or doc_id is None:
-        await query.answer(texts.EXPIRED)
-        return
-    text, keyboard = await _tour_view(state, doc_id, tour.page)
+    text, keyboard = await _tour_view(state, await _doc_of(state, tour.doc), tour.page)
     await query.answer()
     try:
         await query.edit_message_text(text, reply_markup=keyboard)
@@ -97,25 +85,20 @@ async def on_tour(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             raise
 
 
-async def on_tour_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_tour_text(update: Update, context: ContextTypes.DEFAULT_TYPE, page: callbacks.TourText) -> None:
     """The full text of a tour page that had to be shortened, as new messages."""
-    query = update.callback_query
     state = state_of(context)
-    page = callbacks.decode(query.data)
-    doc_id = await _doc_of(state, page)
-    if not isinstance(page, callbacks.TourText) or doc_id is None:
-        await query.answer(texts.EXPIRED)
-        return
-    sections = await state.engine_call(state.engine.outline, doc_id)
+    sections = await state.engine_call(state.engine.outline, await _doc_of(state, page.doc))
     if not 1 <= page.page <= len(sections):
-        await query.answer(texts.EXPIRED)
-        return
-    await query.answer()
+        raise callbacks.Expired
+    await update.callback_query.answer()
     await send(update, context, render.section_messages(sections[page.page - 1]))
 
 
-async def _doc_of(state: BotState, callback: callbacks.Callback | None) -> str | None:
-    if not isinstance(callback, callbacks.Tour | callbacks.TourText):
-        return None
+async def _doc_of(state: BotState, key: str) -> str:
+    """The loaded document a button's key stands for; ``Expired`` when it is gone."""
     loaded = await state.engine_call(state.engine.loaded_documents)
-    return callbacks.resolve_doc(callback.doc, [r.id for r in loaded])
+    doc_id = callbacks.resolve_doc(key, [r.id for r in loaded])
+    if doc_id is None:
+        raise callbacks.Expired
+    return doc_id

@@ -10,18 +10,21 @@ from __future__ import annotations
 import html
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from index.answer import ANSWERED, METADATA_ONLY, Answer, Quote
-from index.registry import DocumentRecord
+from index import Answer, DocumentRecord, Quote, Status, formats_help
 
 from . import callbacks, texts
 from .storage import Stats
 
+if TYPE_CHECKING:
+    from .commands import Command
+
 LIMIT = 4096
 BUTTON_CHARS = 48
-_ICONS = {ANSWERED: "📌", METADATA_ONLY: "ℹ️"}
+_ICONS = {Status.ANSWERED: "📌", Status.METADATA_ONLY: "ℹ️"}
 _OVERHEAD = 64  # room for tags, separators and the "(tiếp theo)" mark around a piece of a passage
 
 
@@ -300,9 +303,14 @@ def documents_messages(records: Sequence[DocumentRecord], passages: dict[str, in
     return pack(blocks)
 
 
-def help_message(bot_username: str | None, admin: bool) -> str:
+def help_message(bot_username: str | None, commands: Sequence[Command]) -> str:
+    """/help: how to ask, then one line per command shown (admins also get the upload hint)."""
     mention = f"@{esc(bot_username)}" if bot_username else "tên của tôi"
-    return texts.HELP.format(mention=mention) + (texts.HELP_ADMIN if admin else "")
+    lines = [f"/{c.name} – {esc(c.description)}" for c in commands]
+    parts = [texts.HELP.format(mention=mention), "\n".join([texts.HELP_COMMANDS, *lines])]
+    if any(c.admin for c in commands):
+        parts.append(texts.HELP_UPLOAD.format(formats=esc(formats_help())))
+    return "\n\n".join(parts)
 
 
 def stats_message(stats: Stats, days: int) -> str:

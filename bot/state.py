@@ -13,7 +13,7 @@ from .config import Settings
 from .storage import Storage
 
 if TYPE_CHECKING:
-    from index.engine import Engine
+    from index import Engine
 
 T = TypeVar("T")
 WINDOW = 60.0  # seconds of the per-user question limit

@@ -2,16 +2,6 @@
 
 from __future__ import annotations
 
-# (command, description) registered with setMyCommands; ADMIN_COMMANDS only in admins' chats.
-COMMANDS = [
-    ("hoi", "Đặt câu hỏi về các văn bản"),
-    ("gioithieu", "Giới thiệu kế hoạch từng phần"),
-    ("tailieu", "Danh sách văn bản và tình trạng"),
-    ("start", "Bắt đầu, câu hỏi mẫu"),
-    ("help", "Hướng dẫn sử dụng"),
-]
-ADMIN_COMMANDS = [("thongke", "Thống kê sử dụng (quản trị)")]
-
 EXAMPLES = [
     "Mục đích của kế hoạch cải cách hành chính năm 2023 là gì?",
     "Yêu cầu của kế hoạch cải cách hành chính là gì?",
@@ -35,18 +25,10 @@ HELP = (
     "• Trong nhóm: dùng <code>/hoi câu hỏi</code>, nhắc tên tôi ({mention}) hoặc trả lời tin nhắn của tôi.\n"
     "• Câu trả lời là các đoạn <b>trích nguyên văn</b> kèm nguồn. Nút <b>📄 Toàn văn</b> mở cả mục, "
     "<b>➕ Thêm kết quả</b> cho thêm đoạn trích, 👍 / 👎 giúp cải thiện trợ lý.\n"
-    "• Nếu văn bản không đề cập đến nội dung được hỏi, tôi sẽ nói rõ và gợi ý các mục gần nhất.\n\n"
-    "<b>Lệnh</b>\n"
-    "/hoi – đặt câu hỏi\n"
-    "/gioithieu – giới thiệu kế hoạch từng phần (dành cho cán bộ mới)\n"
-    "/tailieu – danh sách văn bản, tình trạng và quan hệ giữa các văn bản\n"
-    "/start – lời chào và câu hỏi mẫu"
+    "• Nếu văn bản không đề cập đến nội dung được hỏi, tôi sẽ nói rõ và gợi ý các mục gần nhất."
 )
-HELP_ADMIN = (
-    "\n\n<b>Quản trị</b>\n"
-    "• Gửi tệp .pdf, .docx, .txt, .md hoặc .html vào trò chuyện riêng để nạp văn bản mới.\n"
-    "/thongke – thống kê sử dụng"
-)
+HELP_COMMANDS = "<b>Lệnh</b>"
+HELP_UPLOAD = "• Quản trị viên: gửi tệp {formats} vào trò chuyện riêng để nạp văn bản mới."
 
 NOT_ALLOWED = (
     "Xin lỗi, trợ lý này chỉ phục vụ các cán bộ và đơn vị đã được cấp quyền. "
@@ -56,10 +38,6 @@ ADMIN_ONLY = "Xin lỗi, chức năng này chỉ dành cho quản trị viên."
 RATE_LIMITED = (
     "Bạn đang hỏi hơi nhanh 🙂 Mỗi người được hỏi tối đa {limit} câu mỗi phút. "
     "Vui lòng thử lại sau khoảng {wait} giây."
-)
-TOO_LONG = (
-    "Câu hỏi dài {length} ký tự, vượt quá giới hạn {limit} ký tự. "
-    "Vui lòng rút gọn câu hỏi (tôi không tự cắt bớt để tránh hiểu sai ý bạn)."
 )
 ASK_USAGE = "Hãy gõ câu hỏi sau lệnh, ví dụ: <code>/hoi Mục đích của kế hoạch là gì?</code>"
 ENGINE_REFUSED = "⚠️ {reason}"
@@ -82,3 +60,12 @@ UPLOADED_REPLACED = "toàn văn của văn bản đã đăng ký"
 UPLOAD_FAILED = "❌ Không nạp được <b>{name}</b>: {reason}\nChỉ mục và kho văn bản không thay đổi."
 
 STATS_UNAVAILABLE = "⚠️ Chưa đọc được thống kê lúc này (cơ sở dữ liệu bận hoặc lỗi)."
+
+# -- settings (cchc bot refuses to start, one line) ---------------------------------------------------
+NO_TOKEN = "Chưa đặt TELEGRAM_BOT_TOKEN: hãy tạo bot với @BotFather rồi đặt mã token vào biến môi trường này."
+BAD_WEBHOOK_URL = "webhook_url phải là địa chỉ http(s), không phải “{url}”; hãy sửa cấu hình."
+SETTING_NOT_POSITIVE = "Thiết lập {name} phải là số dương, không phải {value}; hãy sửa cấu hình."
+SETTING_INVALID = "Thiết lập {name} có giá trị không hợp lệ “{value}”; hãy sửa cấu hình."
+CONFIG_UNREADABLE = "{path}: không đọc được tệp cấu hình bot ({reason}); hãy kiểm tra đường dẫn và quyền đọc."
+CONFIG_NOT_TOML = "{path}: tệp cấu hình không đúng định dạng TOML ({reason}); hãy sửa lại tệp."
+CONFIG_UNKNOWN = "{path}: thiết lập không có trong danh sách: {unknown} (các thiết lập hợp lệ: {known})."

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.errors import CchcError
+from index import CchcError
 
 from .datasets import Benchmark, check_gold, from_questions, load_beir, load_questions
 from .evaluator import System
@@ -41,13 +41,12 @@ def _config(engine, **extra) -> dict:
 
 def own(corpus: Path, questions: Path, model: str | None, fusion: str | None, modes: Sequence[str]) -> Run:
     """Our benchmark: the questions of ``eval/questions.jsonl`` over the product's corpus folder."""
-    from index.engine import Engine
-    from index.search import DEFAULT_FUSION
+    from index import DEFAULT_FUSION, Engine
 
     from .systems import systems_of
 
     items = load_questions(questions)
-    engine = Engine(Path(corpus), model=model, fusion=fusion or DEFAULT_FUSION, log=_log)
+    engine = Engine.open(Path(corpus), model=model, fusion=fusion or DEFAULT_FUSION, log=_log)
     check_gold(items, engine.positions, str(questions))
     engine.warm_up()
     benchmark = from_questions("ours", items)
@@ -59,19 +58,18 @@ def plans(
     plans_dir: Path, questions: Path, model: str | None, fusion: str | None, modes: Sequence[str]
 ) -> Run:
     """The genre benchmark: every plan of ``plans_dir`` loaded into a temporary corpus folder."""
-    from index.engine import Engine
-    from index.search import DEFAULT_FUSION
+    from index import DEFAULT_FUSION, Engine
 
     from .systems import systems_of
 
     files = sorted(Path(plans_dir).glob("*.txt"))
     if not files:
-        raise CchcError(f"{plans_dir}: no plans found (point --shared at the shared data folder)")
+        raise CchcError(f"{plans_dir}: không có kế hoạch nào; hãy trỏ --shared tới thư mục dữ liệu chung.")
     items = load_questions(questions)
     folder = Path(tempfile.mkdtemp(prefix="cchc-eval-plans-"))
     engine = None
     try:
-        engine = Engine(folder, model=model, fusion=fusion or DEFAULT_FUSION, log=_log)
+        engine = Engine.open(folder, model=model, fusion=fusion or DEFAULT_FUSION, log=_log)
         engine.add_files(files)
         check_gold(items, engine.positions, str(questions))
         engine.warm_up()
@@ -88,17 +86,15 @@ def beir(
     folder: Path, model: str | None, fusion: str | None, modes: Sequence[str], progress: bool = True
 ) -> Run:
     """Any BEIR folder, indexed in memory by the engine's own code (embeddings cached by text hash)."""
-    from index.config import data_dir, model_name
-    from index.embedder import Embedder
-    from index.search import DEFAULT_FUSION
+    from index import DEFAULT_FUSION, Embedder, data_dir, model_name
 
-    from .systems import Item, build_snapshot, engine_over, systems_of
+    from .systems import Item, engine_over, snapshot_of, systems_of
 
     data = load_beir(folder)
     embedder = Embedder(model or model_name(), data_dir())
     items = [Item(doc_id, text, title) for doc_id, (title, text) in data.corpus.items()]
     _log(f"Indexing {len(items)} documents of {data.name} (embeddings are cached after the first run)…")
-    snapshot, times = build_snapshot(items, embedder, progress=progress)
+    snapshot, times = snapshot_of(items, embedder, progress=progress)
     engine = engine_over(snapshot, embedder, fusion or DEFAULT_FUSION)
     engine.warm_up()
     config = _config(
@@ -113,7 +109,7 @@ def beir(
 
 def _remove(folder: Path, engine) -> None:
     """Delete a temporary corpus folder and the index stored for it in the data directory."""
-    from index.config import data_dir, index_dir
+    from index import data_dir, index_dir
 
     index_folder = engine.folder if engine is not None else index_dir(folder, data_dir())
     shutil.rmtree(index_folder, ignore_errors=True)

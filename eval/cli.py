@@ -14,7 +14,9 @@ from pathlib import Path
 MODES = ("bm25", "dense", "hybrid", "engine")
 
 
-def configure(parser: argparse.ArgumentParser) -> None:
+def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add ``cchc eval`` (the ``cchc.commands`` entry point)."""
+    parser = commands.add_parser("eval", parents=[common], help="run the Q&A benchmark")
     parser.description = (
         "Measure the assistant: Recall@1/3/5/10, MRR@10, nDCG@10, abstention precision/recall and "
         "query latency for BM25, dense, hybrid and the full answer engine. Default: our own benchmark "
@@ -50,11 +52,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from index.errors import CchcError
+    from index import CchcError
 
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if not modes or set(modes) - set(MODES):
-        raise CchcError(f"--modes: choose among {', '.join(MODES)}")
+        raise CchcError(f"--modes: hãy chọn trong {', '.join(MODES)}.")
     if args.scale:
         return _scale(args)
     return _quality(args, modes)
@@ -91,8 +93,7 @@ def _quality(args: argparse.Namespace, modes: list[str]) -> int:
 
 
 def _scale(args: argparse.Namespace) -> int:
-    from index.config import data_dir, model_name
-    from index.embedder import Embedder
+    from index import Embedder, data_dir, model_name
 
     from . import report, scale
     from .datasets import PLANS_QUESTIONS, QUESTIONS, load_questions
@@ -119,7 +120,7 @@ def _scale(args: argparse.Namespace) -> int:
 
 
 def _shared(args: argparse.Namespace, required: bool = True) -> Path | None:
-    from index.errors import CchcError
+    from index import CchcError
 
     from .datasets import shared_dir
 
@@ -127,7 +128,9 @@ def _shared(args: argparse.Namespace, required: bool = True) -> Path | None:
     if (folder / "plans").is_dir():
         return folder
     if required:
-        raise CchcError(f"shared plans not found in {folder}: pass --shared DIR or set CCHC_SHARED_DIR")
+        raise CchcError(
+            f"Không thấy kế hoạch dùng chung trong {folder}: hãy dùng --shared DIR hoặc CCHC_SHARED_DIR."
+        )
     return None
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.errors import CchcError
+from index import CchcError
 
 HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "questions.jsonl"
@@ -65,18 +65,18 @@ def load_questions(path: Path) -> list[Question]:
                 kind=entry.get("kind", ""),
             )
         except (ValueError, KeyError, TypeError) as error:
-            raise CchcError(f"{path}:{number}: not a valid question ({error})") from error
+            raise CchcError(f"{path}:{number}: câu hỏi không hợp lệ ({error}).") from error
         if question.covered != bool(question.relevant):
             raise CchcError(
-                f"{path}:{number}: {question.id}: covered questions need gold passages, others none"
+                f"{path}:{number}: {question.id}: câu hỏi có trả lời cần đoạn gold, câu hỏi khác thì không."
             )
         unknown = set(question.tags) - KNOWN_TAGS
         if unknown:
-            raise CchcError(f"{path}:{number}: {question.id}: unknown tags {sorted(unknown)}")
+            raise CchcError(f"{path}:{number}: {question.id}: nhãn lạ {sorted(unknown)}.")
         questions.append(question)
     ids = [q.id for q in questions]
     if len(set(ids)) != len(ids):
-        raise CchcError(f"{path}: duplicate question ids")
+        raise CchcError(f"{path}: trùng mã câu hỏi.")
     return questions
 
 
@@ -104,8 +104,8 @@ def check_gold(questions: Iterable[Question], passage_ids: Iterable[str], source
     if missing:
         lines = [f"  {qid}: {', '.join(ids)}" for qid, ids in sorted(missing.items())]
         raise CchcError(
-            f"{source}: {len(missing)} question(s) cite passage ids the index no longer has "
-            "(the documents were re-chunked: update the gold ids):\n" + "\n".join(lines)
+            f"{source}: {len(missing)} câu hỏi dẫn tới mã đoạn không còn trong chỉ mục "
+            "(văn bản đã được tách đoạn lại: hãy cập nhật mã gold):\n" + "\n".join(lines)
         )
 
 
@@ -124,9 +124,9 @@ def load_beir(folder: Path) -> BeirData:
     qrels_path = next((p for p in (folder / "qrels.tsv", folder / "qrels" / "test.tsv") if p.exists()), None)
     for needed in (folder / "corpus.jsonl", folder / "queries.jsonl"):
         if not needed.exists():
-            raise CchcError(f"{folder}: not a BEIR folder ({needed.name} is missing)")
+            raise CchcError(f"{folder}: không phải thư mục BEIR (thiếu {needed.name}).")
     if qrels_path is None:
-        raise CchcError(f"{folder}: not a BEIR folder (qrels.tsv is missing)")
+        raise CchcError(f"{folder}: không phải thư mục BEIR (thiếu qrels.tsv).")
     corpus = {
         str(d["_id"]): (d.get("title") or "", d.get("text") or "") for d in _jsonl(folder / "corpus.jsonl")
     }
@@ -138,7 +138,7 @@ def load_beir(folder: Path) -> BeirData:
                 relevant.setdefault(row["query-id"], set()).add(row["corpus-id"])
     queries = {qid: text for qid, text in all_queries.items() if qid in relevant}
     if not queries:
-        raise CchcError(f"{folder}: no query has a relevant document in the corpus")
+        raise CchcError(f"{folder}: không câu hỏi nào có tài liệu liên quan trong kho.")
     benchmark = Benchmark(folder.name, queries, {q: relevant[q] for q in queries})
     return BeirData(folder.name, corpus, benchmark)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .metrics import percentile
-from .systems import Item, build_snapshot, engine_over
+from .systems import Item, engine_over, snapshot_of
 
 SIZES = (1_000, 10_000, 100_000)
 STAGES = (
@@ -38,9 +38,7 @@ NOISE = 0.5  # norm of the noise added to a source vector: cosine ≈ 1 / sqrt(1
 
 def real_items(corpus: Path, plans_dir: Path | None) -> list[Item]:
     """Passages of the corpus folder and of the shared plans, titled as the engine indexes them."""
-    from index.corpus import Corpus
-    from index.loader import load_document
-    from index.registry import DocumentRecord
+    from index import Corpus, DocumentRecord, load_document
 
     items = [
         Item(p.id, p.text, record.title(), p.path)
@@ -82,17 +80,12 @@ def noisy_copies(vectors: np.ndarray, sources: np.ndarray, seed: int = 0) -> np.
 
 def embedding_throughput(embedder, texts: Sequence[str]) -> float:
     """Passages per second the engine's batch path embeds on this machine (uncached, on ``texts``)."""
-    from index.embedder import PASSAGE_PREFIX
+    from index import PASSAGE_PREFIX
 
     prompted = [PASSAGE_PREFIX + t for t in texts]
-    model = embedder.load()
-    model.encode(prompted[:4])  # warm-up
-    encode = getattr(embedder, "_encode_batch", None)  # the engine's thread policy for batches
+    embedder.encode_batch(prompted[:4])  # warm-up
     started = time.perf_counter()
-    if encode:
-        encode(prompted, False)
-    else:
-        model.encode(prompted, batch_size=embedder.batch_size, normalize_embeddings=True)
+    embedder.encode_batch(prompted)
     return len(prompted) / (time.perf_counter() - started)
 
 
@@ -121,11 +114,10 @@ def measure(
     import psutil
     from rank_bm25 import BM25Okapi
 
-    from index.engine import retrieval_text
-    from index.text import tokens
+    from index import retrieval_text, tokens
 
     log(f"Embedding the {len(real)} real passages (cached after the first run)…")
-    real_snapshot, _ = build_snapshot(real, embedder, progress=progress)
+    real_snapshot, _ = snapshot_of(real, embedder, progress=progress)
     real_vectors = real_snapshot.dense.vectors
     throughput = embedding_throughput(embedder, [it.text for it in real[:64]])
     log(f"Embedding throughput: {throughput:.1f} passages/s")
@@ -134,7 +126,7 @@ def measure(
         log(f"Size {size:,}: building…")
         items, sources = synthetic(real, size)
         vectors = noisy_copies(real_vectors, sources)
-        snapshot, times = build_snapshot(items, None, vectors=vectors)
+        snapshot, times = snapshot_of(items, None, vectors=vectors)
         engine = engine_over(snapshot, embedder)
         engine.warm_up()
         engine.ask(queries[0])

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from index.documents import Heading, Passage
-from index.embedder import Embedder
-from index.engine import Engine, retrieval_text
-from index.registry import FULL_TEXT, DocumentRecord
-from index.search import DEFAULT_FUSION, DenseIndex, LexicalIndex
-from index.store import Snapshot
+from index import (
+    DEFAULT_FUSION,
+    FULL_TEXT,
+    BuildTimes,
+    DocumentRecord,
+    Embedder,
+    Engine,
+    Heading,
+    Passage,
+    Snapshot,
+    Status,
+    build_snapshot,
+)
 
 from .evaluator import Ranking, System
 
@@ -31,7 +37,7 @@ def systems_of(engine: Engine, modes: Sequence[str] = MODES, k: int = 10) -> dic
 
     def answer(question: str) -> Ranking:
         reply = engine.ask(question, top_k=k)
-        quoted = [] if reply.status == "not_covered" else [q.passage_id for q in reply.quotes]
+        quoted = [] if reply.status == Status.NOT_COVERED else [q.passage_id for q in reply.quotes]
         return Ranking(quoted, reply.status, [q.passage_id for q in reply.closest])
 
     unknown = set(modes) - set(MODES)
@@ -50,43 +56,19 @@ class Item:
     path: tuple[Heading, ...] = ()
 
 
-@dataclass
-class BuildTimes:
-    """Seconds spent building each part of an in-memory index."""
-
-    lexical_s: float
-    embedding_s: float
-    dense_s: float
-
-
-def build_snapshot(
+def snapshot_of(
     items: Sequence[Item],
     embedder: Embedder | None,
     vectors: np.ndarray | None = None,
     progress: bool = False,
 ) -> tuple[Snapshot, BuildTimes]:
-    """The engine's index over ``items``: each is its own document, indexed like a corpus passage.
-
-    ``vectors`` replaces embedding (the scale benchmark uses random unit vectors beyond what the CPU
-    can embed); otherwise ``embedder`` embeds the texts, reusing its cache.
-    """
+    """The engine's index over ``items``, each its own document, built by ``index.build_snapshot``."""
     documents = {it.id: DocumentRecord(id=it.id, trich_yeu=it.title, status=FULL_TEXT) for it in items}
     passages = [Passage(it.id, it.id, it.path, 0, len(it.text), it.text) for it in items]
-    texts = [retrieval_text(documents[p.doc_id], p) for p in passages]
-    started = time.perf_counter()
-    lexical = LexicalIndex(texts)
-    lexical_s = time.perf_counter() - started
-    if vectors is None:
-        if embedder is None:
-            raise ValueError("either an embedder or vectors are needed")
-        vectors = embedder.passages(texts, progress=progress)
-    embedding_s = time.perf_counter() - started - lexical_s
-    dense = DenseIndex(vectors)
-    dense_s = time.perf_counter() - started - lexical_s - embedding_s
-    snapshot = Snapshot(documents, {it.id: it.text for it in items}, passages, lexical, dense)
-    return snapshot, BuildTimes(lexical_s, embedding_s, dense_s)
+    texts = {it.id: it.text for it in items}
+    return build_snapshot(documents, texts, passages, embedder, vectors, progress)
 
 
 def engine_over(snapshot: Snapshot, embedder: Embedder, fusion: str = DEFAULT_FUSION) -> Engine:
     """The answer engine's own code (ranking, boosts, abstention) over an in-memory snapshot."""
-    return Engine.over(snapshot, embedder, fusion)
+    return Engine(snapshot, embedder, fusion)

@@ -1,4 +1,9 @@
-"""The ``cchc`` command line: ask, chat, build, corpus, bot, eval."""
+"""The ``cchc`` command line: ask, chat, build, corpus; ``bot`` and ``eval`` come from entry points.
+
+Front ends register their subcommands in the ``cchc.commands`` entry-point group (see pyproject.toml):
+each entry point is a function ``configure(commands, common)`` that adds its parser. So this package
+never imports ``bot`` or ``eval``.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,14 @@ import argparse
 import json
 import sys
 import time
+from importlib.metadata import entry_points
 from pathlib import Path
 
-from .config import DEFAULT_CORPUS
-from .errors import CchcError
+from index import messages
+from index.config import DEFAULT_CORPUS
+from index.errors import CchcError
+
+COMMANDS_GROUP = "cchc.commands"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,22 +27,26 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except CchcError as error:
-        print(f"cchc: {error}", file=sys.stderr)
+        print(f"{messages.ERROR_PREFIX}{error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="cchc", description="Trợ lý tra cứu văn bản cải cách hành chính: trích dẫn nguyên văn, có nguồn."
-    )
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+def common_options() -> argparse.ArgumentParser:
+    """``--corpus`` and ``--model``, shared by every subcommand (a parent parser)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder (default: corpus/)"
     )
     common.add_argument("--model", help="embedding model: sentence-transformers name or folder")
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cchc", description=messages.CLI_DESCRIPTION)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    common = common_options()
 
     ask = commands.add_parser("ask", parents=[common], help="answer one question (or one per stdin line)")
     ask.add_argument("question", nargs="?", help="the question; omitted: read one per line from stdin")
@@ -53,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     listing = corpus_commands.add_parser("list", parents=[common], help="list documents and their status")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=_corpus_list)
-    add = corpus_commands.add_parser("add", parents=[common], help="add .txt .md .html .docx .pdf files")
+    add = corpus_commands.add_parser("add", parents=[common], help="add document files (all or nothing)")
     add.add_argument("files", nargs="+", type=Path)
     add.set_defaults(run=_corpus_add)
     remove = corpus_commands.add_parser("remove", parents=[common], help="remove a document by id")
@@ -61,19 +74,16 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("--keep-metadata", action="store_true", help="keep its registry entry")
     remove.set_defaults(run=_corpus_remove)
 
-    from bot import cli as bot_cli
-    from eval import cli as eval_cli
-
-    bot_cli.configure(commands.add_parser("bot", parents=[common], help="run the Telegram bot"))
-    eval_cli.configure(commands.add_parser("eval", parents=[common], help="run the Q&A benchmark"))
+    for entry in sorted(entry_points(group=COMMANDS_GROUP), key=lambda e: e.name):
+        entry.load()(commands, common)
     return parser
 
 
 def open_engine(args: argparse.Namespace, warm: bool = True):
     """The engine for ``--corpus`` / ``--model`` (imports the heavy parts only now)."""
-    from .engine import Engine
+    from index.answering.engine import Engine
 
-    engine = Engine(args.corpus, model=args.model)
+    engine = Engine.open(args.corpus, model=args.model)
     if warm:
         engine.warm_up()
     return engine
@@ -91,7 +101,7 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def _print_answer(engine, question: str, top_k: int, as_json: bool) -> None:
-    from .render import render_answer
+    from index.render import render_answer
 
     try:
         answer = engine.ask(question, top_k)
@@ -110,7 +120,7 @@ def _chat(args: argparse.Namespace) -> int:
     engine = open_engine(args)
     interactive = sys.stdin.isatty()
     if interactive:
-        print("Hỏi về kế hoạch cải cách hành chính (Ctrl-D để thoát).")
+        print(messages.CHAT_WELCOME)
     while True:
         try:
             line = input("❓ " if interactive else "")
@@ -128,14 +138,18 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     engine = open_engine(args, warm=False)
     print(
-        f"{len(engine.passages)} passages from {len(engine.loaded_documents())} documents "
-        f"ready in {time.perf_counter() - started:.1f} s ({engine.folder})"
+        messages.BUILT.format(
+            passages=len(engine.passages),
+            documents=len(engine.loaded_documents()),
+            seconds=time.perf_counter() - started,
+            folder=engine.folder,
+        )
     )
     return 0
 
 
 def _corpus_list(args: argparse.Namespace) -> int:
-    from .registry import Registry
+    from index.ingest.registry import Registry
 
     records = list(Registry.load(args.corpus).records.values())
     if args.json:
@@ -144,31 +158,36 @@ def _corpus_list(args: argparse.Namespace) -> int:
         print(json.dumps([asdict(r) for r in records], ensure_ascii=False, indent=2))
         return 0
     for record in records:
-        status = "toàn văn" if record.loaded else "chỉ siêu dữ liệu"
+        status = messages.STATUS_FULL_TEXT if record.loaded else messages.STATUS_METADATA_ONLY
         print(f"{record.id:32} {status:17} {record.citation()}")
         if record.cites:
-            print(f"{'':51}trích dẫn: {', '.join(record.cites)}")
+            print(f"{'':51}{messages.CITES}: {', '.join(record.cites)}")
         if record.implements:
-            print(f"{'':51}thực hiện: {', '.join(record.implements)}")
+            print(f"{'':51}{messages.IMPLEMENTS}: {', '.join(record.implements)}")
     return 0
 
 
 def _corpus_add(args: argparse.Namespace) -> int:
-    from .corpus import Corpus
+    from index.ingest.corpus import Corpus
 
     results = Corpus(args.corpus).add(args.files)  # checks every file before changing anything
     open_engine(args, warm=False)  # brings the index up to date, embedding only the new passages
     for result in results:
-        how = "full text of the registered entry" if result.replaced_metadata else "new document"
-        print(f"added {result.record.id}: {result.record.citation()} — {result.passages} passages ({how})")
+        how = messages.ADDED_REPLACED if result.replaced_metadata else messages.ADDED_NEW
+        print(
+            messages.ADDED.format(
+                doc_id=result.record.id, citation=result.record.citation(), passages=result.passages, how=how
+            )
+        )
     return 0
 
 
 def _corpus_remove(args: argparse.Namespace) -> int:
-    from .corpus import Corpus
+    from index.ingest.corpus import Corpus
 
     record = Corpus(args.corpus).remove(args.doc_id, keep_metadata=args.keep_metadata)
-    print(f"removed {record.id}{' (metadata kept)' if args.keep_metadata else ''}")
+    template = messages.REMOVED_KEPT if args.keep_metadata else messages.REMOVED
+    print(template.format(doc_id=record.id))
     return 0
 
 

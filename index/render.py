@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from .answer import Answer, Quote
+from index import messages
+from index.answering.types import Answer, Quote
 
 BOLD, RESET = "\033[1m", "\033[0m"
 
@@ -29,9 +30,11 @@ def _quote_lines(number: int, quote: Quote, color: bool) -> list[str]:
     lines = [f"[{number}] {_where(quote)}", *body, f"    — {quote.citation}  [{quote.passage_id}]"]
     if quote.highlight and not color:
         start, end = quote.highlight
-        lines.append(f"    ➜ Câu liên quan nhất: “{quote.text[start:end]}”")
+        lines.append(f"    ➜ {messages.MOST_RELEVANT}: “{quote.text[start:end]}”")
     return [*lines, ""]
 
 
 def _where(quote: Quote) -> str:
-    return f"Mục {quote.heading_path}" if quote.heading_path else "Phần đầu văn bản"
+    if not quote.heading_path:
+        return messages.LEAD_TITLE
+    return messages.LEAD_SECTION.format(path=quote.heading_path)

@@ -23,9 +23,9 @@ def shared() -> Path:
 @pytest.fixture(scope="session")
 def engine():
     """The engine over the product corpus, model loaded once for the session."""
-    from index.engine import Engine
+    from index.answering.engine import Engine
 
-    engine = Engine(CORPUS)
+    engine = Engine.open(CORPUS)
     engine.warm_up()
     return engine
 

@@ -50,10 +50,10 @@ def test_config_file_and_environment_override(tmp_path: Path):
 @pytest.mark.parametrize(
     ("text", "environ", "message"),
     [
-        ("", {}, "TELEGRAM_BOT_TOKEN is not set"),
-        ('token = "a:b"\ncolour = "blue"\n', {}, "unknown bot settings"),
-        ("token = [", {}, "not a valid TOML"),
-        ('token = "a:b"\n', {"ADMIN_USER_IDS": "one"}, "admin_user_ids: invalid value"),
+        ("", {}, "Chưa đặt TELEGRAM_BOT_TOKEN"),
+        ('token = "a:b"\ncolour = "blue"\n', {}, "không có trong danh sách: colour"),
+        ("token = [", {}, "không đúng định dạng TOML"),
+        ('token = "a:b"\n', {"ADMIN_USER_IDS": "one"}, "admin_user_ids có giá trị không hợp lệ"),
         ('token = "a:b"\nwebhook_url = "ftp://x"\n', {}, "http"),
     ],
 )

@@ -14,7 +14,7 @@ from telegram_fake.server import FakeTelegram, buttons, has_keyboard
 
 from bot import callbacks
 from bot.texts import EXAMPLES
-from index.engine import Engine
+from index.answering.engine import Engine
 
 PURPOSE = "Mục đích của kế hoạch cải cách hành chính năm 2023 của Thuận An là gì?"
 PURPOSE_PLAIN = "muc dich cua ke hoach cai cach hanh chinh nam 2023 cua thuan an la gi"
@@ -254,7 +254,7 @@ async def test_rate_limit_and_overlong_question(engine, tmp_path, person):
 @pytest.fixture
 def upload_engine(engine, corpus_copy: Path):
     """An engine over a private corpus copy, sharing the session's loaded model."""
-    private = Engine(corpus_copy, log=lambda _: None)
+    private = Engine.open(corpus_copy, log=lambda _: None)
     private.embedder._encoder = engine.embedder.load()  # no second model load (tests only)
     yield private
     shutil.rmtree(private.folder, ignore_errors=True)

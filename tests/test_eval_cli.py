@@ -9,7 +9,7 @@ from eval import scale
 from eval.metrics import METRICS
 from index.cli import main
 from index.config import data_dir, model_name
-from index.embedder import Embedder
+from index.retrieval.embedder import Embedder
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = {

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from eval.datasets import PLANS_QUESTIONS, QUESTIONS, check_gold, load_questions
-from index.corpus import Corpus
-from index.loader import load_document
+from index.ingest.corpus import Corpus
+from index.ingest.loader import load_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"

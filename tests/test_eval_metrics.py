@@ -88,10 +88,10 @@ def test_report_writes_json_markdown_and_charts(tmp_path):
 def test_question_files_are_checked(tmp_path):
     path = tmp_path / "q.jsonl"
     path.write_text('{"id": "a", "question": "?", "relevant": [], "covered": true}\n', encoding="utf-8")
-    with pytest.raises(CchcError, match="gold passages"):
+    with pytest.raises(CchcError, match="đoạn gold"):
         load_questions(path)
     path.write_text('{"id": "a", "question": "?", "relevant": ["x"], "tags": ["typo"]}\n', encoding="utf-8")
-    with pytest.raises(CchcError, match="unknown tags"):
+    with pytest.raises(CchcError, match="nhãn lạ"):
         load_questions(path)
 
 
@@ -107,7 +107,7 @@ def test_beir_loader(tmp_path):
     assert data.corpus == {"d1": ("T", "một"), "d2": ("", "hai")}
     assert data.benchmark.queries == {"q1": "một?"}  # queries without judgments are left out
     assert data.benchmark.relevant == {"q1": {"d1"}}
-    with pytest.raises(CchcError, match="not a BEIR folder"):
+    with pytest.raises(CchcError, match="không phải thư mục BEIR"):
         load_beir(tmp_path / "missing")
 
 

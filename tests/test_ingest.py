@@ -9,12 +9,13 @@ from pathlib import Path
 import docx
 import pytest
 
-from index.documents import Heading, ParsedDocument
 from index.errors import IngestError
-from index.header import parse_header
-from index.loader import derive_doc_id, load_document
-from index.normalize import normalize_text
-from index.structure import match_heading, split_passages
+from index.ingest.documents import Heading, ParsedDocument
+from index.ingest.header import parse_header
+from index.ingest.headings import match_heading
+from index.ingest.loader import derive_doc_id, load_document
+from index.ingest.normalize import normalize_text
+from index.ingest.structure import split_passages
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_20a2edec162ef718.txt"
@@ -499,21 +500,24 @@ def _big(path: Path) -> None:
 
 
 BAD_INPUTS = {
-    "empty.txt": (lambda p: p.write_bytes(b""), "empty"),
-    "blank.txt": (lambda p: p.write_text(" \n\t\n  "), "no text"),
-    "garbage.txt": (lambda p: p.write_bytes(bytes(range(256)) * 40), "binary"),
-    "controls.txt": (lambda p: p.write_bytes(b"abc\x01\x02\x03\x04\x05\x06def" * 50), "binary"),
-    "latin1.txt": (lambda p: p.write_bytes("Ça coûte très cher à Genève, déjà.".encode("latin-1")), "decode"),
-    "undefined.txt": (lambda p: p.write_bytes(b"Van ban \x81\x8d\x8f\x90 loi"), "decode"),
-    "scan.pdf": (lambda p: p.write_bytes(_pdf(None)), "no text layer: it needs OCR first"),
+    "empty.txt": (lambda p: p.write_bytes(b""), "tệp rỗng"),
+    "blank.txt": (lambda p: p.write_text(" \n\t\n  "), "không có chữ"),
+    "garbage.txt": (lambda p: p.write_bytes(bytes(range(256)) * 40), "nhị phân"),
+    "controls.txt": (lambda p: p.write_bytes(b"abc\x01\x02\x03\x04\x05\x06def" * 50), "nhị phân"),
+    "latin1.txt": (
+        lambda p: p.write_bytes("Ça coûte très cher à Genève, déjà.".encode("latin-1")),
+        "bảng mã",
+    ),
+    "undefined.txt": (lambda p: p.write_bytes(b"Van ban \x81\x8d\x8f\x90 loi"), "bảng mã"),
+    "scan.pdf": (lambda p: p.write_bytes(_pdf(None)), "OCR"),
     "broken.pdf": (lambda p: p.write_bytes(b"%PDF-1.4\nnot really a pdf"), "PDF"),
-    "broken.docx": (lambda p: p.write_bytes(b"PK\x03\x04 not a zip archive"), ".docx"),
-    "table.xlsx": (lambda p: p.write_bytes(b"data"), "unsupported"),
-    "noext": (lambda p: p.write_text("văn bản"), "unsupported"),
-    "huge.txt": (_big, "too large"),
-    "huge.pdf": (_big, "too large"),
-    "missing.txt": (lambda p: None, "cannot read"),
-    "folder.txt": (lambda p: p.mkdir(), "cannot read"),
+    "broken.docx": (lambda p: p.write_bytes(b"PK\x03\x04 not a zip archive"), "Word"),
+    "table.xlsx": (lambda p: p.write_bytes(b"data"), "chưa được hỗ trợ"),
+    "noext": (lambda p: p.write_text("văn bản"), "chưa được hỗ trợ"),
+    "huge.txt": (_big, "quá lớn"),
+    "huge.pdf": (_big, "quá lớn"),
+    "missing.txt": (lambda p: None, "không tìm thấy"),
+    "folder.txt": (lambda p: p.mkdir(), "không phải là một tệp"),
 }
 
 

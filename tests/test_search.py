@@ -3,9 +3,9 @@
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from index.lexical import BM25Index, top_k
-from index.search import LexicalIndex, fuse
-from index.text import tokens
+from index.retrieval.fusion import FUSIONS, weighted
+from index.retrieval.lexical import BM25Index, LexicalIndex, top_k
+from index.retrieval.tokens import tokens
 
 TEXTS = [
     "1. Mục đích Tiếp tục triển khai các mục tiêu, nhiệm vụ và giải pháp công tác cải cách hành chính",
@@ -19,7 +19,7 @@ def test_inverted_index_scores_equal_rank_bm25():
     corpus = [tokens(t) for t in TEXTS]
     query = tokens("nhiệm vụ cải cách hành chính")
     reference = BM25Okapi(corpus, k1=1.2, b=0.75).get_scores(query)
-    assert np.allclose(BM25Index(corpus).scores(query), reference, atol=1e-4)
+    assert np.allclose(BM25Index.build(corpus).scores(query), reference, atol=1e-4)
 
 
 def test_top_k_keeps_only_positive_scores_best_first():
@@ -27,7 +27,7 @@ def test_top_k_keeps_only_positive_scores_best_first():
 
 
 def test_accent_free_query_finds_the_same_passage():
-    lexical = LexicalIndex(TEXTS)
+    lexical = LexicalIndex.build(TEXTS)
     accented = lexical.scores(lexical.prepare("mục đích của kế hoạch là gì"))
     plain = lexical.prepare("muc dich cua ke hoach la gi")
     assert plain.restored.startswith("mục đích của")
@@ -35,13 +35,17 @@ def test_accent_free_query_finds_the_same_passage():
 
 
 def test_abbreviated_query_matches_the_long_form():
-    lexical = LexicalIndex(TEXTS)
+    lexical = LexicalIndex.build(TEXTS)
     assert int(np.argmax(lexical.scores(lexical.prepare("CQĐT, CQS")))) == 2
 
 
 def test_rrf_rewards_agreement_and_weighted_respects_weights():
     bm25 = {0: 9.0, 1: 5.0}
     dense = {1: 0.9, 2: 0.8}
-    assert fuse(bm25, dense, "rrf")[0].position == 1
-    assert fuse(bm25, dense, "weighted", dense_weight=1.0)[0].position == 1
-    assert fuse(bm25, dense, "weighted", dense_weight=0.0)[0].position == 0
+    assert _best(FUSIONS["rrf"](bm25, dense)) == 1
+    assert _best(weighted(bm25, dense, dense_weight=1.0)) == 1
+    assert _best(weighted(bm25, dense, dense_weight=0.0)) == 0
+
+
+def _best(scores: dict[int, float]) -> int:
+    return max(scores, key=scores.__getitem__)

@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from index.text import DiacriticRestorer, fold, has_diacritics, modern_tones, tokens, words
+from index.retrieval.tokens import DiacriticRestorer, fold, has_diacritics, modern_tones, tokens, words
 
 
 def test_decomposed_input_gives_the_same_tokens():

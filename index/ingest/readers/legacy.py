@@ -1,4 +1,4 @@
-"""Reading the raw text of a document file: .txt, .md, .html/.htm, .docx, .pdf (with a text layer).
+"""The first readers (.txt, .md, .html, .docx, .pdf with a text layer), before one module per format.
 
 Every failure is an ``IngestError`` with one line that names the file.
 """
@@ -15,11 +15,10 @@ from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 
 from index.errors import IngestError
+from index.ingest.readers.base import ExtractedText
 
-MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
-SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".docx", ".pdf")
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
 _VIETNAMESE = set("ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323")
@@ -33,35 +32,43 @@ _RULE = re.compile(r"^[-–—_=~\s]*$")  # empty, or a drawn line such as "----
 _PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:Trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?$", re.IGNORECASE)
 
 
-def read_file(path: Path) -> str:
-    """The raw text of ``path``; raise ``IngestError`` if it cannot be used as a document."""
-    name = path.name
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise IngestError(f"{name}: unsupported file type '{suffix or '(none)'}' (use {', '.join(SUFFIXES)})")
-    if not path.is_file():
-        reason = "not a regular file" if path.exists() else "no such file"
-        raise IngestError(f"{name}: cannot read the file ({reason})")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise IngestError(f"{name} is too large: {size / 2**20:.1f} MB (the limit is {MAX_BYTES >> 20} MB)")
-    if size == 0:
-        raise IngestError(f"{name} is empty")
-    if suffix == ".pdf":
-        text = _read_pdf(path)
-    elif suffix == ".docx":
-        text = _read_docx(path)
-    else:
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise IngestError(f"{name}: cannot read the file ({error.strerror or error})") from error
-        text = _decode(data, name)
-        if suffix in HTML_SUFFIXES:
-            text = _html_text(text)
-    if not text.strip():
-        raise IngestError(f"{name} contains no text")
-    return text
+class TextReader:
+    suffixes = TEXT_SUFFIXES
+    label = "văn bản thuần (.txt, .md)"
+
+    def read(self, path: Path) -> ExtractedText:
+        return ExtractedText(_decode(_bytes(path), path.name), path.suffix.lower().lstrip("."))
+
+
+class HtmlReader:
+    suffixes = HTML_SUFFIXES
+    label = "trang web (.html, .htm)"
+
+    def read(self, path: Path) -> ExtractedText:
+        return ExtractedText(_html_text(_decode(_bytes(path), path.name)), "html")
+
+
+class DocxReader:
+    suffixes = (".docx",)
+    label = "Word (.docx)"
+
+    def read(self, path: Path) -> ExtractedText:
+        return ExtractedText(_read_docx(path), "docx")
+
+
+class PdfTextReader:
+    suffixes = (".pdf",)
+    label = "PDF (.pdf)"
+
+    def read(self, path: Path) -> ExtractedText:
+        return ExtractedText(_read_pdf(path), "pdf")
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise IngestError(f"{path.name}: không đọc được tệp ({error.strerror or error}).") from error
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -70,10 +77,10 @@ def _decode(data: bytes, name: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise IngestError(f"{name}: cannot decode the text as UTF-16") from None
+            raise IngestError(f"{name}: không giải mã được văn bản UTF-16; hãy lưu lại dạng UTF-8.") from None
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     if b"\x00" in data or controls > max(2, len(data) // 100):
-        raise IngestError(f"{name} looks like a binary file, not text ({controls} control bytes)")
+        raise IngestError(f"{name}: tệp nhị phân, không phải văn bản thuần; hãy gửi đúng tệp văn bản.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -83,7 +90,7 @@ def _decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         text = ""
     if not _looks_vietnamese(text):
-        raise IngestError(f"{name}: cannot decode the text (not UTF-8, UTF-16 or Vietnamese Windows-1258)")
+        raise IngestError(f"{name}: không nhận ra bảng mã của tệp; hãy lưu lại tệp dạng UTF-8.")
     return text
 
 
@@ -151,7 +158,7 @@ def _read_docx(path: Path) -> str:
             elif element.tag.endswith("}tbl"):
                 blocks.append("\n".join(_docx_rows(Table(element, document))))
     except Exception as error:  # python-docx raises many kinds of errors for a damaged file
-        raise IngestError(f"{path.name} is not a readable .docx file ({type(error).__name__})") from error
+        raise IngestError(f"{path.name}: tệp Word bị hỏng; hãy mở bằng Word, lưu lại rồi thử lại.") from error
     return "\n\n".join(block.strip() for block in blocks if block.strip())
 
 
@@ -178,14 +185,14 @@ def _read_pdf(path: Path) -> str:
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError(f"{path.name} is password-protected")
+            raise IngestError(f"{path.name}: tệp PDF có mật khẩu; hãy gỡ mật khẩu rồi gửi lại.")
         pages = [page.extract_text() or "" for page in reader.pages]
     except IngestError:
         raise
     except Exception as error:  # pypdf raises many kinds of errors for a damaged file
-        raise IngestError(f"{path.name} is not a readable PDF file ({type(error).__name__})") from error
+        raise IngestError(f"{path.name}: tệp PDF bị hỏng; hãy xuất lại PDF từ bản gốc.") from error
     if not any(page.strip() for page in pages):
-        raise IngestError(f"{path.name} has no text layer: it needs OCR first")
+        raise IngestError(f"{path.name}: PDF không có lớp chữ (bản quét); cần nhận dạng chữ (OCR) trước.")
     return "\n".join(_pdf_paragraphs(page) for page in pages)
 
 

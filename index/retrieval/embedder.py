@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import DEFAULT_MODEL, force_offline
+from index.config import DEFAULT_MODEL, force_offline
 
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
@@ -34,6 +34,7 @@ class Embedder:
         self.data_dir = data_dir
         self.batch_size = batch_size
         self._encoder = None
+        self.last_embedded = 0  # passages the last call to ``passages`` had to embed (not cached)
         uses_e5_prompts = "e5" in model.lower()
         self.query_prefix = QUERY_PREFIX if uses_e5_prompts else ""
         self.passage_prefix = PASSAGE_PREFIX if uses_e5_prompts else ""
@@ -63,7 +64,7 @@ class Embedder:
     def model_path(self) -> Path | str:
         """The local folder of the model, converting the bundled default on first use."""
         if self.model == DEFAULT_MODEL:
-            from .e5_convert import ensure_default_model
+            from index.retrieval.e5_convert import ensure_default_model
 
             return ensure_default_model(self.data_dir / "models")
         return self.model
@@ -89,14 +90,15 @@ class Embedder:
         found = self._cache.get(keys)
         missing = [i for i, key in enumerate(keys) if key not in found]
         if missing:
-            fresh = self._encode_batch([prompted[i] for i in missing], progress)
+            fresh = self.encode_batch([prompted[i] for i in missing], progress)
             self._cache.put({keys[i]: fresh[j] for j, i in enumerate(missing)})
             found.update({keys[i]: fresh[j] for j, i in enumerate(missing)})
         self.last_embedded = len(missing)
         dim = next(iter(found.values())).shape[0] if found else 0
         return np.stack([found[k] for k in keys]) if keys else np.zeros((0, dim), dtype=np.float32)
 
-    def _encode_batch(self, texts: list[str], progress: bool) -> np.ndarray:
+    def encode_batch(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        """Unit vectors of already-prompted texts on every core, bypassing the cache (for measurements)."""
         import torch
 
         self.load()

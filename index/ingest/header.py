@@ -10,25 +10,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from index.documents import DocumentHeader
-from index.structure import is_caps
+from index.ingest.documents import DocumentHeader
+from index.ingest.headings import is_caps
+from index.lexicon import DOCUMENT_TYPES, TYPE_CODES
 
 HEAD_LINES = 40
-TYPES = {
-    t.upper(): t
-    for t in (
-        "Kế hoạch", "Quyết định", "Nghị quyết", "Nghị định", "Chỉ thị", "Thông tư", "Thông tư liên tịch",
-        "Chương trình", "Thông báo", "Báo cáo", "Hướng dẫn", "Tờ trình", "Công văn", "Công điện", "Đề án",
-        "Phương án", "Quy chế", "Quy định", "Luật", "Pháp lệnh", "Kết luận", "Chiến lược", "Quy hoạch",
-    )
-}  # fmt: skip
-CODES = {
-    "KH": "Kế hoạch", "NQ": "Nghị quyết", "NĐ": "Nghị định", "CT": "Chỉ thị", "QĐ": "Quyết định",
-    "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "CTr": "Chương trình", "TB": "Thông báo",
-    "BC": "Báo cáo", "HD": "Hướng dẫn", "TTr": "Tờ trình", "CĐ": "Công điện", "ĐA": "Đề án",
-    "PA": "Phương án", "QC": "Quy chế", "KL": "Kết luận",
-}  # fmt: skip
-_CODES_UPPER = {code.upper(): name for code, name in CODES.items()}
+TYPES = {t.upper(): t for t in DOCUMENT_TYPES}
+_CODES_UPPER = {code.upper(): name for code, name in TYPE_CODES.items()}
 
 _SO_HIEU = r"\d{1,5}(?:/\d{4})?[/-][0-9A-Za-zĐđ]+(?:[/-][0-9A-Za-zĐđ]+)*"
 _LINE_SO_HIEU = re.compile(rf"(?:^|\|)\s*Số\s*:?\s*({_SO_HIEU})", re.MULTILINE)
@@ -126,8 +114,8 @@ def _mention(text: str, loai: str) -> re.Match[str] | None:
 def _type_from_code(so_hieu: str) -> str:
     """The type that a số hiệu's code names: "148/KH-UBND" → "Kế hoạch", "20-CTr/TU" → "Chương trình"."""
     for code in re.split(r"[/-]", so_hieu)[1:]:
-        if code in CODES or code.upper() in _CODES_UPPER:
-            return CODES.get(code) or _CODES_UPPER[code.upper()]
+        if code in TYPE_CODES or code.upper() in _CODES_UPPER:
+            return TYPE_CODES.get(code) or _CODES_UPPER[code.upper()]
     return ""
 
 

@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+from index.lexicon import ABBREVIATIONS
+
 # Old-style tone placement ("hoà", "uỷ") is rewritten to the modern one ("hòa", "ủy") at syllable end.
 _TONE_MOVES = {
     f"{glide}{toned}": f"{unicodedata.normalize('NFC', glide + mark)}{vowel}"
@@ -22,63 +24,6 @@ _TONE_MOVES = {
     for toned in [unicodedata.normalize("NFC", vowel + mark)]
 }
 _TONE_MOVE_RE = re.compile(r"(?<![qg])(" + "|".join(_TONE_MOVES) + r")(?!\w)")
-
-ABBREVIATIONS: dict[str, str] = {
-    "cchc": "cải cách hành chính",
-    "tthc": "thủ tục hành chính",
-    "ubnd": "ủy ban nhân dân",
-    "hđnd": "hội đồng nhân dân",
-    "hdnd": "hội đồng nhân dân",
-    "cntt": "công nghệ thông tin",
-    "cqđt": "chính quyền điện tử",
-    "cqdt": "chính quyền điện tử",
-    "cqs": "chính quyền số",
-    "cbccvc": "cán bộ công chức viên chức",
-    "cbcc": "cán bộ công chức",
-    "ccvc": "công chức viên chức",
-    "bcđ": "ban chỉ đạo",
-    "bcd": "ban chỉ đạo",
-    "kt-xh": "kinh tế xã hội",
-    "ktxh": "kinh tế xã hội",
-    "mttq": "mặt trận tổ quốc",
-    "tw": "trung ương",
-    "tp": "thành phố",
-    "ttg": "thủ tướng",
-    "nq": "nghị quyết",
-    "ct": "chỉ thị",
-    "kh": "kế hoạch",
-    "qđ": "quyết định",
-    "qd": "quyết định",
-    "tt": "thông tư",
-    "nđ": "nghị định",
-    "nd": "nghị định",
-    "dvc": "dịch vụ công",
-    "dvctt": "dịch vụ công trực tuyến",
-    "bpmc": "bộ phận một cửa",
-    "ptbv": "phát triển bền vững",
-    "cđs": "chuyển đổi số",
-    "cds": "chuyển đổi số",
-    "gdđt": "giáo dục và đào tạo",
-    "gddt": "giáo dục và đào tạo",
-    "gd&đt": "giáo dục và đào tạo",
-    "gd&dt": "giáo dục và đào tạo",
-    "khcn": "khoa học và công nghệ",
-    "kh&cn": "khoa học và công nghệ",
-    "khđt": "kế hoạch và đầu tư",
-    "khdt": "kế hoạch và đầu tư",
-    "kh&đt": "kế hoạch và đầu tư",
-    "kh&dt": "kế hoạch và đầu tư",
-    "tnmt": "tài nguyên và môi trường",
-    "tn&mt": "tài nguyên và môi trường",
-    "lđtbxh": "lao động thương binh và xã hội",
-    "ldtbxh": "lao động thương binh và xã hội",
-    "vhttdl": "văn hóa thể thao và du lịch",
-    "gtvt": "giao thông vận tải",
-    "nnptnt": "nông nghiệp và phát triển nông thôn",
-    "nn&ptnt": "nông nghiệp và phát triển nông thôn",
-    "tttt": "thông tin và truyền thông",
-    "tt&tt": "thông tin và truyền thông",
-}
 
 _DOC_NUMBER = r"\d+(?:/\d+)*/[^\W\d_][\w]*(?:-[\w]+)*"
 _DATE = r"\d{1,2}/\d{1,2}/\d{4}"

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from index.structure import is_caps, match_heading
+from index.ingest.headings import is_caps, match_heading
 
 _SPACES = "\t\v\f\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"

@@ -1,51 +1,25 @@
 """Structure-aware splitting of a normalized Vietnamese administrative document into passages.
 
-Recognized headings: Phụ lục, Phần, Chương, Mục, Điều, roman (``I.``, ``II -``), arabic (``1.``,
-``1.1.``, ``2.3.1.``, ``1)``), lettered (``a)``, ``đ)``) and the closing "Nơi nhận". Their nesting is
-inferred from the order in which marker kinds first appear, except that a kind never nests under a
+Headings are found by ``index.ingest.headings``. Their nesting is inferred from the order in which
+marker kinds first appear, except that a kind never nests under a
 kind that conventionally ranks below it (no ``I.`` under ``1.``).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from index.documents import Heading, Passage
+from index.ingest.documents import Heading, Passage, ascii_slug
+from index.ingest.headings import HeadingMatch, is_caps, match_heading
 
 _RANK = {
     "phu_luc": 0, "bieu": 0, "closing": 0, "attachment": 0, "phan": 1, "chuong": 2, "muc": 3, "dieu": 4,
     "roman": 5, "arabic1": 6, "arabic2": 7, "arabic3": 8, "arabic4": 9, "arabic_paren": 10, "letter": 10,
 }  # fmt: skip
 _PREFIXES = {"phu_luc": "pl"} | {kind: kind for kind in ("bieu", "phan", "chuong", "muc", "dieu")}
-_ROMAN = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
-_NAMED = [
-    ("closing", r"(Nơi nhận)\b\s*:?\s*()"),
-    ("attachment", r"(Đính kèm)(?:\s+văn bản)?\b\s*:?\s*()"),
-    ("phu_luc", r"(Phụ lục)(?:\s+(?:số\s+)?([IVX]+|\d+[a-z]?)\b)?[.:\-–]?\s*"),
-    ("bieu", r"(Mẫu biểu|Biểu mẫu)\s+(?:số\s+)?(\d+[a-z]?|[IVX]+)\b[.:\-–]?\s*"),
-    ("phan", r"(Phần)\s+(thứ\s+\w+|[IVX]+|\d+)\b[.:\-–]?\s*"),
-    ("chuong", r"(Chương)\s+([IVX]+|\d+)\b[.:\-–]?\s*"),
-    ("muc", r"(Mục)\s+([IVX]+|\d+)\b[.:\-–]?\s*"),
-    ("dieu", r"(Điều)\s+(\d+[a-z]?)\s*[.:]\s*"),
-]
-_NAMED_HEADS = [(kind, re.compile(f"^{prefix}(.*)$", re.IGNORECASE)) for kind, prefix in _NAMED]
-_ROMAN_HEAD = re.compile(r"^([IVX]+)(\s*\.\s*|\s*[-–—:]\s+)(\S.*)$")
-_ARABIC_HEAD = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})([.)]?)(\s*)(\S.*)$")
-_LETTER_HEAD = re.compile(r"^([a-zđ])([.)])(\s*)(\S.*)$")
 _INLINE_END = ".;!?…"
 _TITLE_WORDS = 6
-
-
-@dataclass(frozen=True)
-class HeadingMatch:
-    """A heading marker found at the start of a line, e.g. kind "arabic2", marker "1.1.", number "1.1"."""
-
-    kind: str
-    marker: str
-    number: str
-    rest: str
 
 
 @dataclass(frozen=True)
@@ -63,36 +37,6 @@ class _Level:
     kind: str
     heading: Heading
     key: str
-
-
-def match_heading(line: str) -> HeadingMatch | None:
-    """The heading marker that ``line`` starts with, if it is a heading line at all."""
-    for kind, pattern in _NAMED_HEADS:
-        m = pattern.match(line)
-        if m and (kind not in ("phu_luc", "bieu") or _is_appendix(m)):
-            return HeadingMatch(kind, line[: m.start(3)].rstrip(" :-–"), m.group(2) or "", m.group(3))
-    if " | " in line:
-        return None
-    m = _ROMAN_HEAD.match(line)
-    if m and _ROMAN.match(m.group(1)) and _opens_title(m.group(3)):
-        sep = m.group(2).strip()
-        marker = f"{m.group(1)}{sep}" if sep == "." else f"{m.group(1)} {sep}"
-        return HeadingMatch("roman", marker, m.group(1), m.group(3))
-    m = _ARABIC_HEAD.match(line)
-    if m:
-        number, term, space, rest = m.groups()
-        depth = number.count(".") + 1
-        if term == ")" and depth == 1:
-            return HeadingMatch("arabic_paren", number + term, number, rest)
-        numbered = (term == "." and (space or rest[0].isupper())) or (term == "" and depth > 1 and space)
-        if numbered and _opens_title(rest):
-            return HeadingMatch(f"arabic{depth}", number + term, number, rest)
-    m = _LETTER_HEAD.match(line)
-    if m:
-        letter, term, space, rest = m.groups()
-        if term == ")" or (space and rest[0].isupper()):
-            return HeadingMatch("letter", letter + term, letter, rest)
-    return None
 
 
 def split_passages(text: str, doc_id: str, max_chars: int = 1200) -> list[Passage]:
@@ -150,22 +94,6 @@ def _find_headings(text: str) -> list[_Found]:
     return found
 
 
-def _is_appendix(m: re.Match[str]) -> bool:
-    """A real appendix heading ("PHỤ LỤC", "Phụ lục 2", then nothing or a title), not a reference."""
-    named = bool(m.group(2)) or m.group(1)[1:].isupper()
-    return named and (not m.group(3) or _opens_title(m.group(3)))
-
-
-def _opens_title(rest: str) -> bool:
-    return rest[0].isupper() or rest[0].isdigit() or rest[0] in "“\"'(«["
-
-
-def is_caps(line: str) -> bool:
-    """Written in capitals: at least two letters and none in lower case."""
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) > 1 and not any(c.islower() for c in letters)
-
-
 def _title(rest: str) -> tuple[str, bool, bool]:
     """A short title for the heading path; whether the heading line carries body text itself; whether
     that text is just one short sentence (see ``_Found.weak``)."""
@@ -209,13 +137,6 @@ def _key(match: HeadingMatch, parent: str) -> str:
     if match.kind.startswith("arabic") and parent == "dieu":
         return f"k{number}"
     return number
-
-
-def ascii_slug(value: str) -> str:
-    """ASCII letters (case kept), digits and single dashes: diacritics dropped, "đ" → "d"."""
-    folded = unicodedata.normalize("NFD", value.replace("Đ", "D").replace("đ", "d"))
-    ascii_text = "".join(c for c in folded if not unicodedata.combining(c))
-    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")
 
 
 def _unique(base: str, seen: dict[str, int]) -> str:

@@ -4,25 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.documents import ParsedDocument
+from index import messages
 from index.errors import IngestError
-from index.header import parse_header
-from index.normalize import normalize_text
-from index.readers import read_file
-from index.structure import ascii_slug, split_passages
+from index.ingest.documents import ParsedDocument, ascii_slug
+from index.ingest.header import parse_header
+from index.ingest.normalize import normalize_text
+from index.ingest.readers import read_file
+from index.ingest.structure import split_passages
 
 
 def load_document(path: Path, doc_id: str | None = None) -> ParsedDocument:
     """Load ``path``; ``doc_id`` defaults to the số hiệu and year ("148-KH-UBND-2023") or the file name."""
-    text = normalize_text(read_file(path))
+    extracted = read_file(path)
+    text = normalize_text(extracted.text)
     if not text:
-        raise IngestError(f"{path.name} contains no text after normalization")
+        raise IngestError(messages.NO_TEXT.format(name=path.name))
     header = parse_header(text)
     doc_id = doc_id or derive_doc_id(header.so_hieu, header.ngay_ban_hanh[:4], path.stem)
     passages = split_passages(text, doc_id)
     if not passages:
-        raise IngestError(f"{path.name}: no passages could be made from the text")
-    return ParsedDocument(doc_id, text, header, passages)
+        raise IngestError(messages.NO_PASSAGES.format(name=path.name))
+    return ParsedDocument(doc_id, text, header, passages, extracted)
 
 
 def derive_doc_id(so_hieu: str, year: str, stem: str) -> str:

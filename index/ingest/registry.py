@@ -10,7 +10,8 @@ from pathlib import Path
 
 import tomli_w
 
-from .errors import CchcError
+from index import messages
+from index.errors import CchcError
 
 REGISTRY_FILE = "registry.toml"
 FULL_TEXT = "full_text"
@@ -75,14 +76,16 @@ class Registry:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise CchcError(f"{path}: not a valid registry file ({error})") from error
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise CchcError(messages.REGISTRY_INVALID.format(path=path, reason=reason)) from error
         known = {f.name for f in fields(DocumentRecord)}
         records = []
         for entry in data.get("document", []):
             unknown = set(entry) - known
             if unknown or "id" not in entry:
+                keys = ", ".join(sorted(unknown)) or "id"
                 raise CchcError(
-                    f"{path}: document entry {entry.get('id', '?')} has bad keys {sorted(unknown)}"
+                    messages.REGISTRY_BAD_ENTRY.format(path=path, doc_id=entry.get("id", "?"), keys=keys)
                 )
             records.append(
                 DocumentRecord(**{k: str(v) if k == "ngay_ban_hanh" else v for k, v in entry.items()})

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
+
+from index.ingest.readers.base import ExtractedText
 
 
 @dataclass(frozen=True)
@@ -45,9 +49,17 @@ class DocumentHeader:
 
 @dataclass
 class ParsedDocument:
-    """A loaded file: its normalized text, header and passages."""
+    """A loaded file: its normalized text, header and passages, and what its reader reported."""
 
     doc_id: str
     text: str
     header: DocumentHeader
     passages: list[Passage] = field(default_factory=list)
+    extracted: ExtractedText | None = None
+
+
+def ascii_slug(value: str) -> str:
+    """ASCII letters (case kept), digits and single dashes: diacritics dropped, "đ" → "d" (for ids)."""
+    folded = unicodedata.normalize("NFD", value.replace("Đ", "D").replace("đ", "d"))
+    ascii_text = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")

@@ -7,10 +7,11 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .documents import ParsedDocument
-from .errors import CchcError, IngestError
-from .loader import load_document
-from .registry import FULL_TEXT, METADATA_ONLY, REGISTRY_FILE, DocumentRecord, Registry
+from index import messages
+from index.errors import CchcError, IngestError
+from index.ingest.documents import ParsedDocument
+from index.ingest.loader import load_document
+from index.ingest.registry import FULL_TEXT, METADATA_ONLY, REGISTRY_FILE, DocumentRecord, Registry
 
 
 @dataclass
@@ -46,7 +47,7 @@ class Corpus:
         for record in self.registry.loaded():
             path = self.directory / record.file
             if not path.exists():
-                raise CchcError(f"{record.id}: file {path} listed in the registry is missing")
+                raise CchcError(messages.REGISTRY_FILE_MISSING.format(doc_id=record.id, path=path))
             parsed.append((record, load_document(path, record.id)))
         return parsed
 
@@ -56,7 +57,7 @@ class Corpus:
         seen: set[str] = set()
         for path, record, _, _ in staged:
             if record.id in seen:
-                raise IngestError(f"{path.name}: the same document ({record.id}) is given twice")
+                raise IngestError(messages.GIVEN_TWICE.format(name=path.name, doc_id=record.id))
             seen.add(record.id)
         results = []
         for path, record, parsed, replaced in staged:
@@ -68,18 +69,20 @@ class Corpus:
 
     def _stage(self, path: Path) -> tuple[Path, DocumentRecord, ParsedDocument, bool]:
         if not path.is_file():
-            raise IngestError(f"{path}: no such file")
+            raise IngestError(messages.NO_SUCH_FILE.format(name=path))
         parsed = load_document(path)
         duplicate = self._same_content(path)
         if duplicate:
-            raise IngestError(f"{path.name}: already in the corpus as {duplicate}")
+            raise IngestError(messages.ALREADY_IN_CORPUS.format(name=path.name, doc_id=duplicate))
         header = parsed.header
         existing = self.registry.by_so_hieu(header.so_hieu) if header.so_hieu else None
         if existing and existing.loaded:
-            raise IngestError(f"{path.name}: {existing.so_hieu} is already loaded as {existing.id}")
+            raise IngestError(
+                messages.ALREADY_LOADED.format(name=path.name, so_hieu=existing.so_hieu, doc_id=existing.id)
+            )
         record = replace(existing) if existing else DocumentRecord(id=parsed.doc_id)
         if record.id in self.registry.records and not existing:
-            raise IngestError(f"{path.name}: a document with id {record.id} already exists")
+            raise IngestError(messages.ID_TAKEN.format(name=path.name, doc_id=record.id))
         if existing and existing.id != parsed.doc_id:
             parsed = load_document(path, existing.id)
         record.so_hieu = record.so_hieu or header.so_hieu
@@ -103,7 +106,7 @@ class Corpus:
         """Remove a document's file; keep its registry entry as metadata only if asked."""
         record = self.registry.records.get(doc_id)
         if record is None:
-            raise CchcError(f"no document with id {doc_id!r} (see `cchc corpus list`)")
+            raise CchcError(messages.NO_DOCUMENT.format(wanted=doc_id))
         file = self.directory / record.file if record.file else None
         if keep_metadata:
             record.file, record.status = "", METADATA_ONLY

@@ -1,0 +1,134 @@
+"""The question analysed once: every later step of an answer reads this object and re-tokenizes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.lexicon import (
+    AGENCY_CUES,
+    AGENCY_CUES_ACCENTED_ONLY,
+    INTENTS,
+    QUESTION_PHRASES,
+    QUESTION_WORDS,
+)
+from index.retrieval.lexical import BM25Index, LexicalIndex, Query
+from index.retrieval.tokens import (
+    DOC_NUMBER_RE,
+    expanded_abbreviations,
+    fold,
+    modern_tones,
+    nfc,
+    tokens,
+    words,
+)
+
+FOLDED_QUESTION_WORDS = frozenset(fold(w) for w in QUESTION_WORDS)
+INTENT_SYLLABLES = frozenset(
+    syllable for cues, _ in INTENTS.values() for cue in cues for syllable in cue.split()
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question, analysed once per ``ask``.
+
+    ``content_terms`` are BM25 terms (syllables and syllable pairs, accented or folded like the
+    query) that involve no question word; ``highlight_terms`` the folded content syllables that pick
+    the sentence to highlight; ``folded`` the folded words padded with spaces, for phrase matching.
+    """
+
+    text: str
+    query: Query
+    words: tuple[str, ...]
+    folded: str
+    content_terms: frozenset[str]
+    highlight_terms: frozenset[str]
+    intents: tuple[str, ...]
+    document_numbers: tuple[str, ...]
+    unknown: tuple[str, ...]  # two-syllable words no passage uses ("hộ chiếu", "giá vàng")
+
+    @property
+    def accented(self) -> bool:
+        return self.query.accented
+
+
+def analyse(text: str, lexical: LexicalIndex) -> Question:
+    """Analyse ``text`` (already NFC with single spaces) against the corpus's lexical index."""
+    query = lexical.prepare(text)
+    accents = query.accented
+    syllables = words(text)
+    stripped = without_question_phrases(syllables, accents)
+    return Question(
+        text=text,
+        query=query,
+        words=tuple(syllables),
+        folded=f" {' '.join(fold(w) for w in syllables)} ",
+        content_terms=frozenset(content_terms(stripped, accents)),
+        highlight_terms=frozenset(
+            fold(t) for t in content_terms(without_question_phrases(syllables, True), True) if "_" not in t
+        ),
+        intents=tuple(intents_of(text)),
+        document_numbers=tuple(w for w in syllables if DOC_NUMBER_RE.fullmatch(w)),
+        unknown=tuple(unknown_words(text, stripped, lexical.index_for(accents), accents)),
+    )
+
+
+def is_question_word(syllable: str, accents: bool = True) -> bool:
+    """Whether a syllable only shapes the question; compared without accents when typed without them."""
+    return syllable in QUESTION_WORDS if accents else fold(syllable) in FOLDED_QUESTION_WORDS
+
+
+def intents_of(question: str) -> list[str]:
+    """The section intents a question expresses ("mục đích", "yêu cầu", ...).
+
+    Tasks asked of a named body ("Sở Tài chính có nhiệm vụ gì?") are its responsibilities: plans list
+    them under "Tổ chức thực hiện", not under the plan's own tasks.
+    """
+    folded = f" {fold(question).lower()} "
+    found = [name for name, (cues, _) in INTENTS.items() if any(f" {c}" in folded for c in cues)]
+    if "task" in found and _names_agency(question):
+        found.remove("task")
+        if "responsibility" not in found:
+            found.append("responsibility")
+    return found
+
+
+def _names_agency(question: str) -> bool:
+    accented = f" {modern_tones(nfc(question)).lower()} "
+    folded = fold(accented)
+    return any(f" {a}" in accented for a in (*AGENCY_CUES, *AGENCY_CUES_ACCENTED_ONLY)) or any(
+        f" {fold(a)}" in folded for a in AGENCY_CUES
+    )
+
+
+def without_question_phrases(syllables: list[str], accents: bool = True) -> list[str]:
+    """The question's syllables (folded when typed without accents) minus the question phrases."""
+    text = " ".join(w if accents else fold(w) for w in syllables)
+    for phrase in QUESTION_PHRASES:
+        text = f" {text} ".replace(f" {phrase if accents else fold(phrase)} ", " ").strip()
+    return text.split()
+
+
+def content_terms(syllables: list[str], accents: bool = True) -> set[str]:
+    """BM25 terms (syllables and syllable pairs) of ``syllables`` that involve no question word."""
+    terms = tokens(" ".join(syllables), accents)
+    return {t for t in terms if not any(is_question_word(p, accents) for p in t.split("_"))}
+
+
+def unknown_words(text: str, syllables: list[str], index: BM25Index, accents: bool = True) -> list[str]:
+    """Two-syllable words of the question that the corpus never uses ("hộ chiếu", "giá vàng").
+
+    A question naming such a concept asks about something the documents do not contain, however
+    many of its other words match. Abbreviation expansions the user typed ("TW" → "trung ương") and
+    intent cue words never count.
+    """
+    ours = {s if accents else fold(s) for s in expanded_abbreviations(text)}
+    unseen = [
+        index.idf_of(s) is None
+        and s not in ours
+        and not is_question_word(s, accents)
+        and fold(s) not in INTENT_SYLLABLES
+        for s in syllables
+    ]
+    pairs = zip(syllables, syllables[1:], unseen, unseen[1:], strict=False)
+    return [f"{a} {b}" for a, b, a_new, b_new in pairs if a_new and b_new]

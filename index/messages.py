@@ -1,0 +1,61 @@
+"""Every text the engine and the ``cchc`` command show a person: Vietnamese, one line each.
+
+Templates use ``str.format`` fields. Logs stay in English and are not here; the bot's own texts are in
+``bot/texts.py``.
+"""
+
+from __future__ import annotations
+
+# -- answers ----------------------------------------------------------------------------------------
+QUOTED_FROM = "Trích dẫn từ {where}:"
+QUOTED_FROM_MANY = "{count} văn bản"
+NOT_COVERED = "Các văn bản đã nạp không đề cập trực tiếp đến nội dung này."
+NOT_COVERED_CLOSEST = " Các mục gần nhất có thể tham khảo:"
+UNLOADED = "Toàn văn {names} chưa được nạp vào hệ thống, nên không thể trích nội dung của văn bản này."
+UNLOADED_CITING = " Dưới đây là nơi các văn bản đã nạp nhắc đến nó:"
+
+# -- questions the engine refuses ------------------------------------------------------------------
+EMPTY_QUESTION = "Câu hỏi trống: hãy nhập một câu hỏi."
+QUESTION_TOO_LONG = (
+    "Câu hỏi quá dài: {length} ký tự, vượt quá giới hạn {limit} ký tự; hãy rút gọn câu hỏi "
+    "(câu hỏi không được tự cắt bớt để tránh hiểu sai ý)."
+)
+NO_PASSAGE = "Không có đoạn văn bản {passage_id} (có thể văn bản đã bị gỡ): hãy hỏi lại."
+NO_DOCUMENT = "Không có văn bản “{wanted}” trong kho: xem danh sách bằng lệnh cchc corpus list."
+NOT_A_CORPUS_ENGINE = "Bộ máy trả lời này không gắn với thư mục văn bản nào nên không thể nạp thêm tệp."
+
+# -- reading and adding files ----------------------------------------------------------------------
+UNSUPPORTED_TYPE = "{name}: định dạng “{suffix}” chưa được hỗ trợ; hãy dùng tệp {allowed}."
+NO_SUCH_FILE = "{name}: không tìm thấy tệp; hãy kiểm tra lại đường dẫn."
+NOT_A_FILE = "{name}: đây không phải là một tệp thông thường; hãy chọn đúng tệp văn bản."
+UNREADABLE_FILE = "{name}: không đọc được tệp ({reason}); hãy kiểm tra quyền đọc tệp."
+FILE_TOO_LARGE = "{name}: tệp quá lớn ({size:.1f} MB, tối đa {limit} MB); hãy tách thành các tệp nhỏ hơn."
+EMPTY_FILE = "{name}: tệp rỗng; hãy kiểm tra lại tệp gốc."
+NO_TEXT = "{name}: tệp không có chữ nào đọc được; hãy kiểm tra lại tệp gốc."
+NO_PASSAGES = "{name}: không tách được đoạn nào từ nội dung tệp; hãy kiểm tra lại tệp gốc."
+GIVEN_TWICE = "{name}: cùng một văn bản ({doc_id}) được đưa vào hai lần; hãy bỏ bớt một tệp."
+ALREADY_IN_CORPUS = "{name}: nội dung này đã có trong kho ({doc_id}); không cần nạp lại."
+ALREADY_LOADED = "{name}: văn bản {so_hieu} đã được nạp ({doc_id}); gỡ bản cũ trước nếu muốn thay."
+ID_TAKEN = "{name}: đã có văn bản mang mã {doc_id}; hãy đổi tên tệp hoặc gỡ văn bản cũ."
+REGISTRY_INVALID = "{path}: tệp danh mục văn bản không hợp lệ ({reason}); hãy sửa lại tệp."
+REGISTRY_BAD_ENTRY = "{path}: mục văn bản {doc_id} có khóa không hợp lệ {keys}; hãy sửa lại tệp."
+REGISTRY_FILE_MISSING = "{doc_id}: không thấy tệp {path} ghi trong danh mục; hãy đặt lại tệp hoặc gỡ văn bản."
+
+# -- the cchc command ------------------------------------------------------------------------------
+CLI_DESCRIPTION = "Trợ lý tra cứu văn bản cải cách hành chính: trích dẫn nguyên văn, có nguồn."
+CHAT_WELCOME = "Hỏi về các văn bản cải cách hành chính (Ctrl-D để thoát)."
+BUILT = "Đã sẵn sàng {passages} đoạn từ {documents} văn bản trong {seconds:.1f} giây ({folder})."
+ADDED = "Đã nạp {doc_id}: {citation} — {passages} đoạn ({how})."
+ADDED_NEW = "văn bản mới"
+ADDED_REPLACED = "toàn văn của văn bản đã đăng ký"
+REMOVED = "Đã gỡ {doc_id}."
+REMOVED_KEPT = "Đã gỡ toàn văn {doc_id} (giữ thông tin trong danh mục)."
+STATUS_FULL_TEXT = "toàn văn"
+STATUS_METADATA_ONLY = "chỉ siêu dữ liệu"
+CITES = "trích dẫn"
+IMPLEMENTS = "thực hiện"
+LEAD_SECTION = "Mục {path}"
+LEAD_TITLE = "Phần đầu văn bản"
+MOST_RELEVANT = "Câu liên quan nhất"
+ERROR_PREFIX = "cchc: "
+INTERRUPTED = "Đã dừng."

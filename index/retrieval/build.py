@@ -1,0 +1,68 @@
+"""The one recipe from passages to a searchable snapshot, used by the engine and by every benchmark."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.ingest.documents import Passage
+from index.ingest.registry import DocumentRecord
+from index.retrieval.dense import DenseIndex
+from index.retrieval.embedder import Embedder
+from index.retrieval.lexical import LexicalIndex
+
+
+@dataclass
+class Snapshot:
+    """Everything a query needs: documents, passages and both indexes (positions align with passages)."""
+
+    documents: dict[str, DocumentRecord]
+    texts: dict[str, str]  # normalized full text of each loaded document
+    passages: list[Passage]
+    lexical: LexicalIndex
+    dense: DenseIndex
+
+
+@dataclass
+class BuildTimes:
+    """Seconds spent building each part of a snapshot."""
+
+    lexical_s: float
+    embedding_s: float
+    dense_s: float
+
+
+def retrieval_text(record: DocumentRecord, passage: Passage) -> str:
+    """What is indexed and embedded: document title and heading path, then the passage."""
+    return "\n".join(part for part in (record.title(), passage.heading_path(), passage.text) if part)
+
+
+def build_snapshot(
+    documents: dict[str, DocumentRecord],
+    texts: dict[str, str],
+    passages: list[Passage],
+    embedder: Embedder | None = None,
+    vectors: np.ndarray | None = None,
+    progress: bool = False,
+) -> tuple[Snapshot, BuildTimes]:
+    """Index ``passages`` (of ``documents``): BM25 over their retrieval texts and their embeddings.
+
+    ``vectors`` (shape ``(len(passages), dim)``) replaces embedding — the scale benchmark uses stand-in
+    vectors beyond what the CPU can embed; otherwise ``embedder`` embeds, reusing its cache.
+    Raises ``ValueError`` when neither is given.
+    """
+    retrieval_texts = [retrieval_text(documents[p.doc_id], p) for p in passages]
+    started = time.perf_counter()
+    lexical = LexicalIndex.build(retrieval_texts)
+    lexical_s = time.perf_counter() - started
+    if vectors is None:
+        if embedder is None:
+            raise ValueError("either an embedder or vectors are needed")
+        vectors = embedder.passages(retrieval_texts, progress=progress)
+    embedding_s = time.perf_counter() - started - lexical_s
+    dense = DenseIndex(vectors)
+    dense_s = time.perf_counter() - started - lexical_s - embedding_s
+    snapshot = Snapshot(documents, texts, passages, lexical, dense)
+    return snapshot, BuildTimes(lexical_s, embedding_s, dense_s)

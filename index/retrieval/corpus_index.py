@@ -1,0 +1,55 @@
+"""A corpus folder and its stored index kept in step: load when current, otherwise build and store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from index.config import index_dir
+from index.ingest.corpus import AddResult, Corpus
+from index.retrieval import store
+from index.retrieval.build import Snapshot, build_snapshot
+from index.retrieval.embedder import Embedder
+
+EMBEDDING_PROGRESS_FROM = 200  # passages: below this, embedding is quick enough to show no progress bar
+
+
+class CorpusIndex:
+    """The index of one corpus folder, stored under ``data_root`` (one folder per corpus)."""
+
+    def __init__(self, corpus_dir: Path, data_root: Path, embedder: Embedder, log: Callable[[str], None]):
+        self.corpus_dir = Path(corpus_dir)
+        self.embedder = embedder
+        self.log = log
+        self.folder = index_dir(self.corpus_dir, data_root)
+
+    def snapshot(self) -> Snapshot:
+        """The stored snapshot if it matches the corpus, code and model; otherwise a rebuilt one, stored."""
+        corpus = Corpus(self.corpus_dir)
+        identity = {
+            "model": self.embedder.model_id,
+            "corpus_fingerprint": corpus.fingerprint(),
+            "code_fingerprint": store.code_fingerprint(),
+        }
+        try:
+            return store.load(self.folder, identity)
+        except store.StaleIndex as why:
+            self.log(f"Building the index of {self.corpus_dir} ({why})…")
+        parsed = corpus.documents()
+        passages = [p for _, document in parsed for p in document.passages]
+        texts = {record.id: document.text for record, document in parsed}
+        snapshot, _ = build_snapshot(
+            dict(corpus.registry.records),
+            texts,
+            passages,
+            self.embedder,
+            progress=len(passages) > EMBEDDING_PROGRESS_FROM,
+        )
+        store.save(self.folder, snapshot, identity)
+        self.log(f"Indexed {len(passages)} passages ({self.embedder.last_embedded} newly embedded).")
+        return snapshot
+
+    def add(self, paths: list[Path]) -> tuple[list[AddResult], Snapshot]:
+        """Add files to the corpus (all or nothing), then bring the index up to date."""
+        results = Corpus(self.corpus_dir).add(paths)
+        return results, self.snapshot()

@@ -11,7 +11,7 @@ import shlex
 import sys
 from pathlib import Path
 
-MODES = ("bm25", "dense", "hybrid", "engine")
+from .evaluator import MODES
 
 
 def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

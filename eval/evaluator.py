@@ -13,10 +13,12 @@ from dataclasses import asdict, dataclass, field
 
 from tqdm import tqdm
 
+from index import Status
+
 from . import metrics
 from .datasets import Benchmark
 
-NOT_COVERED = "not_covered"  # the engine's status for an honest "the documents do not cover this"
+MODES = ("bm25", "dense", "hybrid", "engine")  # the retrieval modes of Engine.search, and the engine itself
 
 
 @dataclass
@@ -29,7 +31,7 @@ class Ranking:
 
     @property
     def abstained(self) -> bool:
-        return self.status == NOT_COVERED
+        return self.status == Status.NOT_COVERED
 
 
 System = Callable[[str], Ranking]
@@ -112,7 +114,9 @@ class RetrievalEvaluator:
         )
         engine = any(r.status is not None for r in results)
         precision, recall = (
-            metrics.abstention([r.status == NOT_COVERED for r in results], [not r.covered for r in results])
+            metrics.abstention(
+                [r.status == Status.NOT_COVERED for r in results], [not r.covered for r in results]
+            )
             if engine
             else (None, None)
         )

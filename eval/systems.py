@@ -9,7 +9,6 @@ import numpy as np
 
 from index import (
     DEFAULT_FUSION,
-    FULL_TEXT,
     BuildTimes,
     DocumentRecord,
     Embedder,
@@ -18,12 +17,11 @@ from index import (
     Passage,
     Snapshot,
     Status,
+    TextStatus,
     build_snapshot,
 )
 
-from .evaluator import Ranking, System
-
-MODES = ("bm25", "dense", "hybrid", "engine")
+from .evaluator import MODES, Ranking, System
 
 
 def systems_of(engine: Engine, modes: Sequence[str] = MODES, k: int = 10) -> dict[str, System]:
@@ -63,7 +61,9 @@ def snapshot_of(
     progress: bool = False,
 ) -> tuple[Snapshot, BuildTimes]:
     """The engine's index over ``items``, each its own document, built by ``index.build_snapshot``."""
-    documents = {it.id: DocumentRecord(id=it.id, trich_yeu=it.title, status=FULL_TEXT) for it in items}
+    documents = {
+        it.id: DocumentRecord(id=it.id, trich_yeu=it.title, status=TextStatus.FULL_TEXT) for it in items
+    }
     passages = [Passage(it.id, it.id, it.path, 0, len(it.text), it.text) for it in items]
     texts = {it.id: it.text for it in items}
     return build_snapshot(documents, texts, passages, embedder, vectors, progress)

@@ -24,7 +24,7 @@ _EXPORTS = {
     "AddResult": "index.ingest.corpus",
     "Corpus": "index.ingest.corpus",
     "DocumentRecord": "index.ingest.registry",
-    "FULL_TEXT": "index.ingest.registry",
+    "TextStatus": "index.ingest.registry",
     "Heading": "index.ingest.documents",
     "Passage": "index.ingest.documents",
     "load_document": "index.ingest.loader",

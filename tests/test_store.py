@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from index import Heading, load_document
-from index.ingest.registry import FULL_TEXT, DocumentRecord
+from index.ingest.registry import DocumentRecord, TextStatus
 from index.retrieval import store
 from index.retrieval.build import build_snapshot
 
@@ -20,7 +20,7 @@ IDENTITY = {"model": "test", "corpus_fingerprint": "c", "code_fingerprint": "k"}
 
 def snapshot():
     document = load_document(ROOT / "corpus" / "148-KH-UBND-2023.txt", "148-KH-UBND-2023")
-    record = DocumentRecord(id=document.doc_id, so_hieu="148/KH-UBND", status=FULL_TEXT)
+    record = DocumentRecord(id=document.doc_id, so_hieu="148/KH-UBND", status=TextStatus.FULL_TEXT)
     rng = np.random.default_rng(0)
     vectors = rng.standard_normal((len(document.passages), 8)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)

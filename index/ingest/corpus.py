@@ -11,7 +11,7 @@ from index import messages
 from index.errors import CchcError, IngestError
 from index.ingest.documents import ParsedDocument
 from index.ingest.loader import load_document
-from index.ingest.registry import FULL_TEXT, METADATA_ONLY, REGISTRY_FILE, DocumentRecord, Registry
+from index.ingest.registry import REGISTRY_FILE, DocumentRecord, Registry, TextStatus
 
 
 @dataclass
@@ -91,7 +91,7 @@ class Corpus:
         record.co_quan = record.co_quan or header.co_quan
         record.trich_yeu = record.trich_yeu or header.trich_yeu or path.stem
         record.file = f"{record.id}{path.suffix.lower()}"
-        record.status = FULL_TEXT
+        record.status = TextStatus.FULL_TEXT
         return path, record, parsed, existing is not None
 
     def _same_content(self, path: Path) -> str | None:
@@ -109,7 +109,7 @@ class Corpus:
             raise CchcError(messages.NO_DOCUMENT.format(wanted=doc_id))
         file = self.directory / record.file if record.file else None
         if keep_metadata:
-            record.file, record.status = "", METADATA_ONLY
+            record.file, record.status = "", TextStatus.METADATA_ONLY
         else:
             del self.registry.records[doc_id]
         self.registry.save()

@@ -6,6 +6,7 @@ import os
 import tempfile
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
 from pathlib import Path
 
 import tomli_w
@@ -14,8 +15,13 @@ from index import messages
 from index.errors import CchcError
 
 REGISTRY_FILE = "registry.toml"
-FULL_TEXT = "full_text"
-METADATA_ONLY = "metadata_only"
+
+
+class TextStatus(StrEnum):
+    """Whether a registered document's full text is loaded, or only its metadata is known."""
+
+    FULL_TEXT = "full_text"
+    METADATA_ONLY = "metadata_only"
 
 
 @dataclass
@@ -30,13 +36,13 @@ class DocumentRecord:
     trich_yeu: str = ""
     url: str = ""
     file: str = ""
-    status: str = METADATA_ONLY
+    status: str = TextStatus.METADATA_ONLY
     cites: list[str] = field(default_factory=list)
     implements: list[str] = field(default_factory=list)
 
     @property
     def loaded(self) -> bool:
-        return self.status == FULL_TEXT
+        return self.status == TextStatus.FULL_TEXT
 
     def date_vn(self) -> str:
         """The date as Vietnamese documents write it: 17/01/2023."""

@@ -73,8 +73,8 @@ def fragment(xml: str) -> list:
 
 
 def build_docx(path: Path, body: str, numbering: str = "", styles: str = "") -> Path:
-    """A .docx made by python-docx whose body is ``body``, with definitions added to its
-    numbering part (abstractNum before num, as the schema orders them) and styles part."""
+    """A .docx made by python-docx whose body is ``body``, whose numbering part holds only the
+    ``numbering`` definitions (abstractNum before num, as the schema orders them), ``styles`` added."""
     document = docx.Document()
     body_el = document.element.body
     sect = body_el.find(qn("w:sectPr"))
@@ -84,12 +84,11 @@ def build_docx(path: Path, body: str, numbering: str = "", styles: str = "") -> 
     for element in fragment(body):
         sect.addprevious(element)
     numbering_el = document.part.numbering_part.element
-    first_num = numbering_el.find(qn("w:num"))
-    for element in fragment(numbering):
-        if element.tag == qn("w:abstractNum") and first_num is not None:
-            first_num.addprevious(element)
-        else:
-            numbering_el.append(element)
+    for element in list(numbering_el):  # the template's own lists would clash with the ids used here
+        numbering_el.remove(element)
+    definitions = fragment(numbering)
+    numbering_el.extend(el for el in definitions if el.tag == qn("w:abstractNum"))
+    numbering_el.extend(el for el in definitions if el.tag == qn("w:num"))
     for element in fragment(styles):
         document.styles.element.append(element)
     document.save(str(path))

@@ -81,36 +81,39 @@ class DocxReader:
     label = "Word (.docx)"
 
     def read(self, path: Path) -> ExtractedText:
-        """The body's text with displayed numbers; ``notes`` counts the tracked changes accepted.
-
-        Raises ``IngestError`` when the file cannot be read, is not a .docx package, is
-        password-protected, or has no text in its body.
-        """
-        document = _open(path)
-        body = document.element.body
-        numbering = Numbering(_related(document, RT.NUMBERING), _related(document, RT.STYLES))
-        blocks = _Story(numbering).blocks(body)
-        text = "\n\n".join(block if isinstance(block, str) else "\n".join(block) for block in blocks)
-        if not text.strip():
-            raise IngestError(
-                f"{path.name}: phần nội dung của tệp Word không có chữ (có thể chỉ là ảnh chụp); "
-                "hãy gửi bản có chữ hoặc bản PDF đã nhận dạng chữ."
-            )
-        return ExtractedText(text=text, format="docx", notes=_revision_notes(body))
+        """The body's text with displayed numbers; ``notes`` counts the tracked changes accepted."""
+        return read_docx(path, path.name)
 
 
-def _open(path: Path) -> Document:
+def read_docx(path: Path, name: str) -> ExtractedText:
+    """Read the .docx at ``path``; messages call it ``name`` (the user's file when ``path`` is a
+    converted copy). Raises ``IngestError`` when the file cannot be read, is not a .docx package, is
+    password-protected, or has no text in its body."""
+    document = _open(path, name)
+    body = document.element.body
+    numbering = Numbering(_related(document, RT.NUMBERING), _related(document, RT.STYLES))
+    blocks = _Story(numbering).blocks(body)
+    text = "\n\n".join(block if isinstance(block, str) else "\n".join(block) for block in blocks)
+    if not text.strip():
+        raise IngestError(
+            f"{name}: phần nội dung của tệp Word không có chữ (có thể chỉ là ảnh chụp); "
+            "hãy gửi bản có chữ hoặc bản PDF đã nhận dạng chữ."
+        )
+    return ExtractedText(text=text, format="docx", notes=_revision_notes(body))
+
+
+def _open(path: Path, name: str) -> Document:
     """The python-docx document of ``path``, or ``IngestError`` naming what is wrong with the file."""
     try:
         with path.open("rb") as handle:
             head = handle.read(len(_OLE_MAGIC))
     except OSError:
         raise IngestError(
-            f"{path.name}: không đọc được tệp; hãy kiểm tra tệp còn tồn tại và có quyền đọc rồi thử lại."
+            f"{name}: không đọc được tệp; hãy kiểm tra tệp còn tồn tại và có quyền đọc rồi thử lại."
         ) from None
     if head == _OLE_MAGIC:  # an encrypted .docx and a Word 97-2003 file are both OLE compound files
         raise IngestError(
-            f"{path.name}: tệp có mật khẩu hoặc thực chất là tệp Word 97-2003 (.doc); "
+            f"{name}: tệp có mật khẩu hoặc thực chất là tệp Word 97-2003 (.doc); "
             "hãy bỏ mật khẩu hoặc mở bằng Word và lưu thành .docx rồi gửi lại."
         )
     try:
@@ -118,7 +121,7 @@ def _open(path: Path) -> Document:
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, PackageNotFoundError, EOFError,
             OSError) as error:  # fmt: skip
         raise IngestError(
-            f"{path.name}: tệp Word bị hỏng hoặc không phải .docx; hãy mở bằng Word và lưu lại rồi gửi lại."
+            f"{name}: tệp Word bị hỏng hoặc không phải .docx; hãy mở bằng Word và lưu lại rồi gửi lại."
         ) from error
 
 
@@ -165,9 +168,13 @@ class Numbering:
     def __init__(self, numbering: etree._Element | None, styles: etree._Element | None) -> None:
         self._styles = _style_numbering(styles) if styles is not None else {}
         self._default_style = _default_paragraph_style(styles) if styles is not None else None
-        definitions = list(numbering.iterchildren()) if numbering is not None else []
-        abstracts = {el.get(qn("w:abstractNumId")): el for el in definitions if el.tag == qn("w:abstractNum")}
-        nums = {el.get(qn("w:numId")): el for el in definitions if el.tag == qn("w:num")}
+        abstracts: dict[str | None, etree._Element] = {}
+        nums: dict[str | None, etree._Element] = {}
+        for element in numbering.iterchildren() if numbering is not None else ():
+            if element.tag == qn("w:abstractNum"):  # an id defined twice: the first wins, as in LibreOffice
+                abstracts.setdefault(element.get(qn("w:abstractNumId")), element)
+            elif element.tag == qn("w:num"):
+                nums.setdefault(element.get(qn("w:numId")), element)
         self._lists: dict[str, _List] = {}
         for num_id, num in nums.items():
             built = _build_list(num, abstracts, nums, self._styles)
@@ -442,6 +449,7 @@ class _Story:
         return "".join(out), boxes
 
     def _collect(self, element: etree._Element, out: list[str], boxes: list[str | list[str]]) -> None:
+        """Append the displayed text of ``element``'s inline content to ``out``, text boxes to ``boxes``."""
         for child in element.iterchildren():
             tag = child.tag
             if tag == _R:
@@ -452,6 +460,10 @@ class _Story:
                 content = child.find(_SDT_CONTENT)
                 if content is not None:
                     self._collect(content, out, boxes)
+            elif tag == _ALTERNATE:  # runs offered in two markups: the first choice only
+                choice = child.find(_CHOICE)
+                if choice is not None:
+                    self._collect(choice, out, boxes)
 
     def _run(self, run: etree._Element, out: list[str], boxes: list[str | list[str]]) -> None:
         """Text of a run: w:t, tabs and breaks; w:delText and w:instrText are not displayed text."""

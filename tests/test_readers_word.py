@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import time
 import zipfile
 from pathlib import Path
@@ -17,6 +18,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from index.errors import IngestError
+from index.ingest.readers.doc import DocReader
 from index.ingest.readers.docx import DocxReader, format_number
 
 NAMESPACES = (
@@ -62,6 +64,8 @@ def num(num_id: int, abstract_id: int, restart_at: int | None = None) -> str:
         override = f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{restart_at}"/></w:lvlOverride>'
     return f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
 
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: Word 97-2003 or encrypted .docx
 
 # The usual shape of a Vietnamese plan: I. / 1. / a)
 PLAN_LEVELS = (lvl(0, "upperRoman", "%1."), lvl(1, "decimal", "%2."), lvl(2, "lowerLetter", "%3)"))
@@ -363,7 +367,8 @@ def test_text_box_read_once_after_its_anchor(tmp_path):
             "<html><body>Kế hoạch</body></html>".encode(),
             "bao-cao.docx: tệp Word bị hỏng hoặc không phải .docx;",
         ),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "bao-cao.docx: tệp có mật khẩu hoặc thực chất là"),
+        (OLE_MAGIC + bytes(504), "bao-cao.docx: thực chất là tệp Word 97-2003; hãy đổi đuôi tệp thành .doc"),
+        (OLE_MAGIC + "EncryptedPackage".encode("utf-16-le"), "bao-cao.docx: tệp Word có mật khẩu; hãy mở"),
     ],
 )
 def test_unreadable_files_get_one_vietnamese_line(tmp_path, content, expected):
@@ -404,10 +409,105 @@ def test_fifty_page_document_reads_quickly(tmp_path):
     assert "XXV. NHIỆM VỤ 25" in text and "\n\nf) Rà soát" in text
 
 
-@pytest.fixture
+# --------------------------------------------------------------------------------------------------
+# Word 97-2003 (.doc)
+
+
+@pytest.fixture(scope="module")
 def libreoffice() -> str:
     """The LibreOffice command; tests using it skip when it is not installed."""
     command = shutil.which("soffice") or shutil.which("libreoffice")
     if command is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     return command
+
+
+@pytest.fixture(scope="module")
+def plan_doc(libreoffice, tmp_path_factory) -> tuple[Path, Path]:
+    """A Vietnamese plan as .docx (numbering, merged cells, a tracked change) and the .doc LibreOffice
+    saves from it."""
+    folder = tmp_path_factory.mktemp("doc")
+    change = 'w:id="{}" w:author="Chuyên viên" w:date="2024-03-05T08:00:00Z"'
+    merged = "<w:tcPr><w:vMerge/></w:tcPr>"
+    letterhead = (
+        f"<w:tbl><w:tr><w:tc>{p('ỦY BAN NHÂN DÂN XÃ PHƯỚC AN')}{p('-------')}</w:tc>"
+        f"<w:tc>{p('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM')}{p('Độc lập - Tự do - Hạnh phúc')}</w:tc></w:tr>"
+        f"<w:tr><w:tc>{p('Số: 31/KH-UBND')}</w:tc>"
+        f"<w:tc>{p('Phước An, ngày 05 tháng 3 năm 2024')}</w:tc></w:tr>"
+        f"<w:tr><w:tc>{p('')}</w:tc><w:tc>{merged}{p('')}</w:tc></w:tr></w:tbl>"
+    )
+    body = "".join([
+        letterhead, p("KẾ HOẠCH"), p("Cải cách hành chính năm 2024"), p("MỤC ĐÍCH, YÊU CẦU", 1, 0),
+        p("Mục đích", 1, 1), p("Nâng cao chất lượng giải quyết thủ tục hành chính; đẩy mạnh ứng dụng", 1, 2),
+        p("Yêu cầu", 1, 1), p("NHIỆM VỤ TRỌNG TÂM", 1, 0), p("Cải cách thủ tục hành chính", 1, 1),
+        '<w:p><w:r><w:t xml:space="preserve">Rà soát, đơn giản hóa ít nhất 20% thủ tục; hoàn thành '
+        f"trước </w:t></w:r><w:del {change.format(1)}><w:r><w:delText>31/5/2024</w:delText></w:r></w:del>"
+        f"<w:ins {change.format(2)}><w:r><w:t>30/6/2024</w:t></w:r></w:ins><w:r><w:t>.</w:t></w:r></w:p>",
+        p("TỔ CHỨC THỰC HIỆN", 1, 0), p("Công chức Văn phòng - Thống kê xã chủ trì, báo cáo hằng quý."),
+    ])  # fmt: skip
+    source = build_docx(folder / "ke-hoach.docx", body, abstract(19, *PLAN_LEVELS) + num(1, 19))
+    profile = (folder / "profile").as_uri()
+    subprocess.run(
+        [libreoffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "doc:MS Word 97",
+         "--outdir", str(folder), str(source)],
+        capture_output=True, check=True, timeout=180,
+    )  # fmt: skip
+    return source, folder / "ke-hoach.doc"
+
+
+def test_doc_reads_as_the_docx_it_was_saved_from(plan_doc):
+    source, legacy = plan_doc
+    expected = DocxReader().read(source)
+    result = DocReader().read(legacy)
+    assert result.format == "doc"
+    assert result.text == expected.text
+    assert "II. NHIỆM VỤ TRỌNG TÂM\n\n1. Cải cách thủ tục hành chính" in result.text
+    assert "b) Yêu cầu" not in result.text and "2. Yêu cầu" in result.text
+    assert result.notes == expected.notes == ["Đã chấp nhận 2 thay đổi được theo dõi: 1 chèn, 1 xóa."]
+
+
+def test_damaged_doc_gets_one_vietnamese_line(plan_doc, tmp_path):
+    data = bytearray(plan_doc[1].read_bytes())
+    data[0x4C:0x200] = b"\xff" * (0x200 - 0x4C)  # the header's sector table lost: no stream can be found
+    damaged = tmp_path / "bao-cao.doc"
+    damaged.write_bytes(data)
+    with pytest.raises(IngestError) as error:
+        DocReader().read(damaged)
+    assert str(error.value) == (
+        "bao-cao.doc: tệp Word 97-2003 bị hỏng hoặc có mật khẩu nên không chuyển đổi được; "
+        "hãy mở bằng Word, bỏ mật khẩu và lưu thành .docx rồi gửi lại."
+    )
+    damaged.write_bytes(data[:4096])  # a download cut short, before the directory
+    with pytest.raises(IngestError, match=r"^bao-cao\.doc: không phải tệp Word 97-2003 \(.*tệp đã hỏng\)"):
+        DocReader().read(damaged)
+
+
+def test_rtf_saved_as_doc_is_converted(libreoffice, tmp_path):
+    rtf = tmp_path / "cong-van.doc"
+    rtf.write_text(r"{\rtf1\ansi{\fonttbl{\f0 Times;}}\f0 K\u7871?ho\u7841?ch 31\par}", encoding="ascii")
+    assert DocReader().read(rtf).text == "Kếhoạch 31"
+
+
+def test_doc_that_is_really_a_docx_or_not_word_at_all(tmp_path):
+    renamed = tmp_path / "ke-hoach.doc"
+    renamed.write_bytes(build_docx(tmp_path / "ke-hoach.docx", p("Nội dung")).read_bytes())
+    assert DocReader().read(renamed).text == "Nội dung"
+    sheet = tmp_path / "bang-tinh.doc"
+    sheet.write_bytes(OLE_MAGIC + "Workbook".encode("utf-16-le"))
+    with pytest.raises(
+        IngestError, match=r"^bang-tinh\.doc: không phải tệp Word 97-2003 \(có thể là tệp Excel"
+    ):
+        DocReader().read(sheet)
+
+
+def test_doc_without_libreoffice_says_how_to_install_it(tmp_path, monkeypatch):
+    legacy = tmp_path / "ke-hoach.doc"
+    legacy.write_bytes(OLE_MAGIC + "WordDocument".encode("utf-16-le"))
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on this PATH
+    with pytest.raises(IngestError) as error:
+        DocReader().read(legacy)
+    assert str(error.value) == (
+        "ke-hoach.doc: cần LibreOffice để đọc tệp Word 97-2003 (.doc); hãy cài: sudo apt-get install "
+        "--no-install-recommends libreoffice-writer-nogui "
+        "(hoặc mở tệp bằng Word, lưu thành .docx rồi gửi lại)."
+    )

@@ -112,9 +112,13 @@ def _open(path: Path, name: str) -> Document:
             f"{name}: không đọc được tệp; hãy kiểm tra tệp còn tồn tại và có quyền đọc rồi thử lại."
         ) from None
     if head == _OLE_MAGIC:  # an encrypted .docx and a Word 97-2003 file are both OLE compound files
+        if "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
+            raise IngestError(
+                f"{name}: tệp Word có mật khẩu; hãy mở bằng Word, bỏ mật khẩu và lưu lại rồi gửi lại."
+            )
         raise IngestError(
-            f"{name}: tệp có mật khẩu hoặc thực chất là tệp Word 97-2003 (.doc); "
-            "hãy bỏ mật khẩu hoặc mở bằng Word và lưu thành .docx rồi gửi lại."
+            f"{name}: thực chất là tệp Word 97-2003; hãy đổi đuôi tệp thành .doc, hoặc mở bằng Word "
+            "và lưu thành .docx, rồi gửi lại."
         )
     try:
         return docx.Document(str(path))

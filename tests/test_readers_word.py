@@ -201,6 +201,23 @@ def test_numbering_from_paragraph_styles(tmp_path):
     ]
 
 
+def test_numbering_style_link_takes_the_linked_definition(tmp_path):
+    """A list whose definition is a numbering style (numStyleLink) shows that style's list's levels."""
+    styles = (
+        '<w:style w:type="numbering" w:styleId="DanhSachKeHoach"><w:name w:val="Danh sach ke hoach"/>'
+        '<w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:style>'
+    )
+    definitions = (
+        abstract(20, '<w:numStyleLink w:val="DanhSachKeHoach"/>')
+        + abstract(21, *PLAN_LEVELS)
+        + num(1, 20)
+        + num(2, 21)
+    )
+    body = p("MỤC TIÊU", 1, 0) + p("Mục tiêu chung", 1, 1) + p("NHIỆM VỤ", 1, 0)
+    path = build_docx(tmp_path / "kieu-danh-sach.docx", body, definitions, styles)
+    assert paragraphs(path) == ["I. MỤC TIÊU", "1. Mục tiêu chung", "II. NHIỆM VỤ"]
+
+
 def test_bullets_become_dashes(tmp_path):
     definitions = abstract(
         16, lvl(0, "bullet", "•"), lvl(1, "bullet", "-"), lvl(2, "bullet", "\uf0b7")

@@ -18,9 +18,9 @@ field codes (only their displayed result), hidden ``mc:Fallback`` copies of text
 
 Numbering is rebuilt from ``word/numbering.xml`` and ``word/styles.xml`` as Word displays it (ECMA-376
 Part 1, 1st ed., §17.9): a paragraph's ``numPr`` (direct, or from its style and the styles it is based
-on; ``numId`` 0 turns numbering off), the ``num``'s ``lvlOverride`` (§17.9.8; ``startOverride``
+on; ``numId`` 0 turns numbering off), the ``num``'s ``lvlOverride`` (§17.9.9; ``startOverride``
 §17.9.27), the abstract definition's ``lvl`` (§17.9.6): ``start`` (§17.9.26), ``numFmt`` (§17.9.18),
-``lvlText`` (§17.9.12), ``lvlRestart`` (§17.9.11, as Word applies it: MS-OI29500 2.1.283), ``isLgl``
+``lvlText`` (§17.9.12), ``lvlRestart`` (§17.9.11, as Word applies it: MS-OI29500's note on it), ``isLgl``
 (§17.9.4), and ``numStyleLink`` to a numbering style. Counters belong to the abstract definition, so
 two ``num``s of one definition continue each other unless a ``startOverride`` restarts the list.
 
@@ -145,12 +145,12 @@ def _related(document: Document, reltype: str) -> etree._Element | None:
 class _Level:
     """One ``w:lvl``: how a level counts and how its number is written."""
 
-    start: int = 1
-    fmt: str = "decimal"
-    text: str = ""  # lvlText, e.g. "%1." or "%1.%2." or "%3)"
-    restart: int | None = None  # lvlRestart: 1-based level whose use restarts this one; 0 = never
-    legal: bool = False  # isLgl: every %n written in decimal
-    style: str | None = None  # the paragraph style this level is linked to (w:lvl/w:pStyle)
+    start: int
+    fmt: str  # numFmt: "decimal", "upperRoman", "lowerLetter", "bullet"...
+    text: str  # lvlText, e.g. "%1." or "%1.%2." or "%3)"
+    restart: int | None  # lvlRestart: 1-based level whose use restarts this one; 0 = never; None = default
+    legal: bool  # isLgl: every %n written in decimal
+    style: str | None  # the paragraph style this level is linked to (w:lvl/w:pStyle)
 
 
 @dataclass
@@ -268,7 +268,7 @@ def _build_list(num: etree._Element, abstracts: dict, nums: dict, styles: dict) 
 
 
 def _parse_level(lvl: etree._Element) -> _Level:
-    """A ``w:lvl`` element as a ``_Level`` (absent numFmt means decimal, §17.9.18)."""
+    """A ``w:lvl`` as a ``_Level`` (absent start means 0, §17.9.26; absent numFmt decimal, §17.9.18)."""
     restart = _child_val(lvl, qn("w:lvlRestart"))
     legal = lvl.find(qn("w:isLgl"))
     return _Level(
@@ -291,7 +291,7 @@ def _start(lst: _List, ilvl: int) -> int:
 
 def _restarts(level: _Level | None, used: int) -> bool:
     """Whether using level ``used`` restarts ``level`` (deeper): by default any higher level does;
-    ``lvlRestart`` n restarts it when level n or a higher one is used, 0 never (MS-OI29500 2.1.283)."""
+    ``lvlRestart`` n restarts it when level n or a higher one is used, 0 never (MS-OI29500 on §17.9.11)."""
     if level is None or level.restart is None:
         return True
     if level.restart == 0:
@@ -313,7 +313,7 @@ def _render(level: _Level, levels: dict[int, _Level], counters: dict[int, int]) 
 
 
 def format_number(value: int, fmt: str) -> str:
-    """``value`` written in a ``numFmt`` (§17.18.59 ST_NumberFormat); unknown formats fall back to decimal.
+    """``value`` written in a ``numFmt`` (ST_NumberFormat); the formats not rebuilt here fall back to decimal.
 
     >>> format_number(4, "upperRoman"), format_number(28, "lowerLetter"), format_number(7, "decimalZero")
     ('IV', 'bb', '07')

@@ -91,7 +91,7 @@ def read_docx(path: Path, name: str) -> ExtractedText:
     password-protected, or has no text in its body."""
     document = _open(path, name)
     body = document.element.body
-    numbering = Numbering(_related(document, RT.NUMBERING), _related(document, RT.STYLES))
+    numbering = _Numbering(_related(document, RT.NUMBERING), _related(document, RT.STYLES))
     blocks = _Story(numbering).blocks(body)
     text = "\n\n".join(block if isinstance(block, str) else "\n".join(block) for block in blocks)
     if not text.strip():
@@ -163,7 +163,7 @@ class _List:
     single_level: bool = False
 
 
-class Numbering:
+class _Numbering:
     """The displayed numbers of a document's paragraphs, computed in document order.
 
     ``label(p)`` must be called once per paragraph, in reading order: it advances the counters.
@@ -391,7 +391,7 @@ def _linked_level(lst: _List, style: str | None) -> int:
 class _Story:
     """Paragraphs and tables of a story (body, cell, text box) in reading order, changes accepted."""
 
-    def __init__(self, numbering: Numbering) -> None:
+    def __init__(self, numbering: _Numbering) -> None:
         self._numbering = numbering
 
     def blocks(self, container: etree._Element) -> Iterator[str | list[str]]:

@@ -22,11 +22,9 @@ from subprocess import DEVNULL
 
 from index.errors import IngestError
 from index.ingest.readers.base import ExtractedText
-from index.ingest.readers.docx import read_docx
+from index.ingest.readers.docx import ENCRYPTED_STREAM, OLE_MAGIC, read_docx
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: Word 97-2003, or an encrypted .docx
 _WORD_STREAM = "WordDocument".encode("utf-16-le")  # the stream every Word 97-2003 file has
-_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # a password-protected .docx
 CONVERT_TIMEOUT = 120  # seconds; a normal plan converts in about 2 s
 INSTALL_HINT = "sudo apt-get install --no-install-recommends libreoffice-writer-nogui"
 
@@ -67,8 +65,8 @@ def _load_options(data: bytes, name: str) -> list[str]:
     """LibreOffice options to load a file with these bytes: none for a Word 97-2003 file or RTF (found
     by content), an import filter for HTML saved as .doc; ``IngestError`` for anything else, which
     LibreOffice would otherwise import as plain text and turn into garbage."""
-    if data.startswith(_OLE_MAGIC):
-        if _ENCRYPTED_STREAM in data:
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTED_STREAM in data:
             raise IngestError(
                 f"{name}: tệp Word có mật khẩu; hãy mở bằng Word, bỏ mật khẩu và lưu thành .docx rồi gửi lại."
             )

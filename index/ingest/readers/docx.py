@@ -71,7 +71,8 @@ _RULE = re.compile(r"^\s*[-–—_=~.]{3,}\s*$")  # a typed rule such as "------
 _SPACES = re.compile(r"\s+")
 _ROMAN_DIGITS = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
                  (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: Word 97-2003, or an encrypted .docx
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # the stream of a password-protected .docx
 
 
 class DocxReader:
@@ -106,13 +107,13 @@ def _open(path: Path, name: str) -> Document:
     """The python-docx document of ``path``, or ``IngestError`` naming what is wrong with the file."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(len(_OLE_MAGIC))
+            head = handle.read(len(OLE_MAGIC))
     except OSError:
         raise IngestError(
             f"{name}: không đọc được tệp; hãy kiểm tra tệp còn tồn tại và có quyền đọc rồi thử lại."
         ) from None
-    if head == _OLE_MAGIC:  # an encrypted .docx and a Word 97-2003 file are both OLE compound files
-        if "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
+    if head == OLE_MAGIC:  # an encrypted .docx and a Word 97-2003 file are both OLE compound files
+        if ENCRYPTED_STREAM in path.read_bytes():
             raise IngestError(
                 f"{name}: tệp Word có mật khẩu; hãy mở bằng Word, bỏ mật khẩu và lưu lại rồi gửi lại."
             )

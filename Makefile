@@ -6,12 +6,15 @@ STAMP  := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test install model index lint clean
+# Programs the readers call: LibreOffice converts old .doc files, Tesseract (Vietnamese) reads scans.
+SYSTEM_PACKAGES := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-vie
 
-run: index
+.PHONY: run test install system model index lint clean
+
+run: system index
 	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then $(BIN)/cchc bot; else $(BIN)/cchc chat; fi
 
-test: index
+test: system index
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
@@ -23,6 +26,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
+
+# Installs the reader programs where it can (root with apt-get); otherwise says how, in one line.
+system:
+	@if command -v soffice >/dev/null && command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie; then \
+		true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
+	else \
+		echo "cchc: .doc và bản quét cần LibreOffice và Tesseract tiếng Việt: sudo apt-get install $(SYSTEM_PACKAGES)"; \
+	fi
 
 # Builds (or loads) the index of corpus/, converting the bundled embedding model on first use.
 index: $(STAMP)

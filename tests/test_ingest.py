@@ -251,6 +251,32 @@ def test_hierarchy_from_order_of_appearance() -> None:
     assert _paths("1. Mở đầu\n\nVăn bản.\n\nII. NỘI DUNG\n\nVăn bản.")[-1] == ("d/II", "II. NỘI DUNG")
 
 
+def test_capital_sections_numbered_like_their_items_nest_them() -> None:
+    # Word lists numbered "%1." at two levels (case 01): sections in capitals, items restarting at 1
+    text = (
+        "1. MỤC ĐÍCH, YÊU CẦU\n\nNâng cao chất lượng.\n\n2. NHIỆM VỤ TRỌNG TÂM\n\n"
+        "1. Cải cách thủ tục hành chính\n\nRà soát.\n\n2. Cải cách tài chính công\n\nCông khai.\n\n"
+        "3. TỔ CHỨC THỰC HIỆN\n\nBáo cáo."
+    )
+    assert _paths(text) == [
+        ("d/1", "1. MỤC ĐÍCH, YÊU CẦU"),
+        ("d/2.1", "2. NHIỆM VỤ TRỌNG TÂM › 1. Cải cách thủ tục hành chính"),
+        ("d/2.2", "2. NHIỆM VỤ TRỌNG TÂM › 2. Cải cách tài chính công"),
+        ("d/3", "3. TỔ CHỨC THỰC HIỆN"),
+    ]
+    # without a restart under them, capital and plain "1." headings stay one level
+    flat = "1. MỤC ĐÍCH\n\nMột.\n\n2. Yêu cầu\n\nHai.\n\n3. Tổ chức thực hiện\n\nBa."
+    assert [path for _, path in _paths(flat)] == ["1. MỤC ĐÍCH", "2. Yêu cầu", "3. Tổ chức thực hiện"]
+
+
+def test_word_autonumbered_case_has_the_typed_cases_structure(shared: Path) -> None:
+    auto = load_document(shared / "cases" / "01-docx-autonumber.docx").passages
+    typed = load_document(shared / "cases" / "01b-docx-typed-numbers.docx").passages
+    assert [len(p.path) for p in auto] == [len(p.path) for p in typed]
+    assert [[h.title for h in p.path] for p in auto] == [[h.title for h in p.path] for p in typed]
+    assert [p.text.split("\n", 1)[-1] for p in auto[1:]] == [p.text.split("\n", 1)[-1] for p in typed[1:]]
+
+
 def test_legal_structure_ids() -> None:
     text = (
         "Chương I\n\nQUY ĐỊNH CHUNG\n\nĐiều 5. Giải thích từ ngữ\n\n1. Khoản một.\n\n"

@@ -8,14 +8,15 @@ kind that conventionally ranks below it (no ``I.`` under ``1.``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.ingest.documents import Heading, Passage, ascii_slug
 from index.ingest.headings import HeadingMatch, is_caps, match_heading
 
 _RANK = {
     "phu_luc": 0, "bieu": 0, "closing": 0, "attachment": 0, "phan": 1, "chuong": 2, "muc": 3, "dieu": 4,
-    "roman": 5, "arabic1": 6, "arabic2": 7, "arabic3": 8, "arabic4": 9, "arabic_paren": 10, "letter": 10,
+    "roman": 5, "arabic1_caps": 6, "arabic1": 7, "arabic2": 8, "arabic3": 9, "arabic4": 10,
+    "arabic_paren": 11, "letter": 11,
 }  # fmt: skip
 _PREFIXES = {"phu_luc": "pl"} | {kind: kind for kind in ("bieu", "phan", "chuong", "muc", "dieu")}
 _INLINE_END = ".;!?…"
@@ -91,7 +92,39 @@ def _find_headings(text: str) -> list[_Found]:
             if following and is_caps(following[1]) and match_heading(following[1]) is None:
                 title, body_start = following[1], following[0] + len(following[1])
         found.append(_Found(start, body_start, match, title, inline, weak))
-    return found
+    return _caps_sections(found)
+
+
+def _caps_sections(found: list[_Found]) -> list[_Found]:
+    """Tell "1. MỤC ĐÍCH" from "1. Cải cách…" when a document numbers both levels "1., 2., …".
+
+    Word lists numbered "%1." at two levels (case 01 of the shared cases) and some typed plans give
+    both their sections and their items plain arabic numbers; the sections are then in capitals and
+    the items restart at 1 under each. Only when such a restart is seen do capital "1." headings
+    become a level of their own (``arabic1_caps``), above the others.
+    """
+    caps = [f.match.kind == "arabic1" and is_caps(f.match.rest) for f in found]
+    restarts = any(
+        caps[i] and any(not caps[j] and f.match.kind == "arabic1" and f.match.number == "1" for j, f in after)
+        for i in range(len(found))
+        for after in [_until_next(found, caps, i)]
+    )
+    if not restarts:
+        return found
+    return [
+        replace(f, match=replace(f.match, kind="arabic1_caps")) if is_cap else f
+        for f, is_cap in zip(found, caps, strict=True)
+    ]
+
+
+def _until_next(found: list[_Found], caps: list[bool], i: int) -> list[tuple[int, _Found]]:
+    """The headings after heading ``i`` up to the next capital "1." heading."""
+    out = []
+    for j in range(i + 1, len(found)):
+        if caps[j]:
+            break
+        out.append((j, found[j]))
+    return out
 
 
 def _title(rest: str) -> tuple[str, bool, bool]:

@@ -11,11 +11,13 @@ from pathlib import Path
 from index import messages
 from index.errors import IngestError
 from index.ingest.readers.base import ExtractedText, Reader
-from index.ingest.readers.legacy import DocxReader, HtmlReader, PdfTextReader, TextReader
+from index.ingest.readers.doc import DocReader
+from index.ingest.readers.docx import DocxReader
+from index.ingest.readers.legacy import HtmlReader, PdfTextReader, TextReader
 
 MAX_BYTES = 20 * 1024 * 1024  # Telegram bots may download files up to 20 MB
 
-_READER_CLASSES: tuple[type, ...] = (TextReader, HtmlReader, DocxReader, PdfTextReader)
+_READER_CLASSES: tuple[type, ...] = (TextReader, HtmlReader, DocxReader, DocReader, PdfTextReader)
 READERS: dict[str, Reader] = {
     suffix: reader for cls in _READER_CLASSES for reader in [cls()] for suffix in reader.suffixes
 }

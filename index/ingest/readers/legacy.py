@@ -8,10 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import docx
 from bs4 import BeautifulSoup, NavigableString, Tag
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 
 from index.errors import IngestError
@@ -46,14 +43,6 @@ class HtmlReader:
 
     def read(self, path: Path) -> ExtractedText:
         return ExtractedText(_html_text(_decode(_bytes(path), path.name)), "html")
-
-
-class DocxReader:
-    suffixes = (".docx",)
-    label = "Word (.docx)"
-
-    def read(self, path: Path) -> ExtractedText:
-        return ExtractedText(_read_docx(path), "docx")
 
 
 class PdfTextReader:
@@ -145,38 +134,6 @@ def _row_text(row: Tag) -> str:
     texts = (" ".join(cell.get_text(" ").split()) for cell in row.find_all(["td", "th"], recursive=False))
     cells = (text for text in texts if not _RULE.match(text))
     return " | ".join(cell for cell in cells if cell)
-
-
-def _read_docx(path: Path) -> str:
-    """Paragraphs and tables of the body in document order; table rows as "cell | cell" lines."""
-    try:
-        document = docx.Document(str(path))
-        blocks: list[str] = []
-        for element in document.element.body.iterchildren():
-            if element.tag.endswith("}p"):
-                blocks.append(Paragraph(element, document).text)
-            elif element.tag.endswith("}tbl"):
-                blocks.append("\n".join(_docx_rows(Table(element, document))))
-    except Exception as error:  # python-docx raises many kinds of errors for a damaged file
-        raise IngestError(f"{path.name}: tệp Word bị hỏng; hãy mở bằng Word, lưu lại rồi thử lại.") from error
-    return "\n\n".join(block.strip() for block in blocks if block.strip())
-
-
-def _docx_rows(table: Table) -> list[str]:
-    """A Word table's rows as "cell | cell" lines (merged cells once)."""
-    rows = []
-    for row in table.rows:
-        cells: list[str] = []
-        seen: set[int] = set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell is repeated once per grid column
-                continue
-            seen.add(id(cell._tc))
-            text = " ".join(p.text.strip() for p in cell.paragraphs if not _RULE.match(p.text))
-            if text:
-                cells.append(text)
-        rows.append(" | ".join(cells))
-    return rows
 
 
 def _read_pdf(path: Path) -> str:

@@ -9,8 +9,10 @@ from pathlib import Path
 
 from index import messages
 from index.errors import CchcError, IngestError
-from index.ingest.documents import ParsedDocument
-from index.ingest.loader import load_document
+from index.ingest.citations import Citation
+from index.ingest.documents import DocumentHeader, ParsedDocument
+from index.ingest.header import display_issuer
+from index.ingest.loader import derive_doc_id, load_document
 from index.ingest.registry import REGISTRY_FILE, DocumentRecord, Registry, TextStatus
 
 
@@ -63,9 +65,32 @@ class Corpus:
         for path, record, parsed, replaced in staged:
             shutil.copyfile(path, self.directory / record.file)
             self.registry.records[record.id] = record
+            self._register_cited(record, parsed.header)
             results.append(AddResult(record, len(parsed.passages), replaced))
         self.registry.save()
         return results
+
+    def _register_cited(self, record: DocumentRecord, header: DocumentHeader) -> None:
+        """Register every document ``record`` names as metadata only (merged by số hiệu with entries that
+        exist), and relate them: ``implements`` for those its title carries out, ``cites`` for all."""
+        implemented = {c.so_hieu for c in header.implements}
+        for cited in header.cited:
+            entry = self.registry.by_so_hieu(cited.so_hieu) or self._new_cited(cited)
+            for field_name in ("loai", "ngay_ban_hanh", "co_quan", "trich_yeu"):
+                if not getattr(entry, field_name):
+                    setattr(entry, field_name, getattr(cited, field_name))
+            relations = [record.cites] + ([record.implements] if cited.so_hieu in implemented else [])
+            for relation in relations:
+                if entry.id not in relation and entry.id != record.id:
+                    relation.append(entry.id)
+
+    def _new_cited(self, cited: Citation) -> DocumentRecord:
+        doc_id = derive_doc_id(cited.so_hieu, cited.ngay_ban_hanh[:4], cited.so_hieu)
+        while doc_id in self.registry.records:
+            doc_id += "-x"
+        entry = DocumentRecord(id=doc_id, so_hieu=cited.so_hieu)
+        self.registry.records[doc_id] = entry
+        return entry
 
     def _stage(self, path: Path) -> tuple[Path, DocumentRecord, ParsedDocument, bool]:
         if not path.is_file():
@@ -88,7 +113,11 @@ class Corpus:
         record.so_hieu = record.so_hieu or header.so_hieu
         record.loai = record.loai or header.loai
         record.ngay_ban_hanh = record.ngay_ban_hanh or header.ngay_ban_hanh
-        record.co_quan = record.co_quan or header.co_quan
+        record.co_quan = record.co_quan or display_issuer(header.co_quan)
+        if header.co_quan != record.co_quan:
+            record.co_quan_goc = record.co_quan_goc or header.co_quan
+        record.nguoi_ky = record.nguoi_ky or header.nguoi_ky
+        record.chuc_vu = record.chuc_vu or header.chuc_vu
         record.trich_yeu = record.trich_yeu or header.trich_yeu or path.stem
         record.file = f"{record.id}{path.suffix.lower()}"
         record.status = TextStatus.FULL_TEXT

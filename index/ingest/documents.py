@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from index.ingest.citations import Citation
 from index.ingest.readers.base import ExtractedText
 
 
@@ -45,6 +46,10 @@ class DocumentHeader:
     co_quan: str = ""
     dia_danh: str = ""
     trich_yeu: str = ""
+    nguoi_ky: str = ""  # the signer, from the signature block
+    chuc_vu: str = ""  # the signer's capacity ("Phó Chủ tịch")
+    cited: list[Citation] = field(default_factory=list)  # other documents it names
+    implements: list[Citation] = field(default_factory=list)  # those its title says it carries out
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from index.ingest.citations import citations, implemented
 from index.ingest.documents import DocumentHeader
 from index.ingest.headings import is_caps
 from index.lexicon import DOCUMENT_TYPES, TYPE_CODES
@@ -30,6 +31,31 @@ _MENTION = re.compile(
 )
 _MOTTO = re.compile(r"C[ỘO]NG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA", re.IGNORECASE)
 _INDEPENDENCE = re.compile(r"Độc lập\s*-\s*Tự do", re.IGNORECASE)
+_AGENCY_START = re.compile(
+    r"^(?:ỦY BAN|UBND|HỘI ĐỒNG|SỞ|BỘ|BAN|CỤC|CHI CỤC|TỔNG CỤC|VĂN PHÒNG|THÀNH ỦY|TỈNH ỦY|HUYỆN ỦY|ĐẢNG ỦY"
+    r"|CHÍNH PHỦ|THỦ TƯỚNG|QUỐC HỘI|PHÒNG)\b"
+)
+_CAPACITY = re.compile(
+    r"(?<![^\s|.])((?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN|BÍ THƯ|CHÁNH VĂN PHÒNG|BỘ TRƯỞNG|THỨ TRƯỞNG"
+    r"|TỔNG GIÁM ĐỐC|CỤC TRƯỞNG|TRƯỞNG PHÒNG|THỦ TƯỚNG))(?=\s)"
+)
+# Administrative units and party committees after which a place name follows ("tỉnh Nghệ An").
+_PLACE_UNITS = frozenset(
+    {
+        "tỉnh",
+        "thành phố",
+        "huyện",
+        "quận",
+        "thị xã",
+        "xã",
+        "phường",
+        "thị trấn",
+        "tỉnh ủy",
+        "thành ủy",
+        "huyện ủy",
+    }
+)
+_NAMED_AFTER = frozenset({"sở", "bộ", "ban", "cục", "chi cục", "tổng cục", "văn phòng"})
 _TITLE_STOP = re.compile(r"^(?:Căn cứ|Thực hiện|Kính gửi|Theo|Để|Trên cơ sở|Số\b|\(|[IVX]+\.|\d+\.)")
 
 
@@ -52,7 +78,61 @@ def parse_header(text: str) -> DocumentHeader:
                 header.ngay_ban_hanh = _iso(mention.group(3), mention.group(4), mention.group(5))
     header.loai = loai or _type_from_code(header.so_hieu)
     header.trich_yeu = _restore_case(title, text) if title else ""
+    header.chuc_vu, header.nguoi_ky = parse_signature(text)
+    header.cited = citations(text, header.so_hieu)
+    header.implements = implemented(header.trich_yeu)
     return header
+
+
+def parse_signature(text: str) -> tuple[str, str]:
+    """The signer's capacity and name from the signature block: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH /
+    PHÓ CHỦ TỊCH / Nguyễn Văn A" → ("Phó Chủ tịch", "Nguyễn Văn A"); ("", "") when there is none.
+
+    The capacity is the last title in capitals before a name written in title case (2 to 5 words),
+    searched from the end of the document (the block follows "Nơi nhận" or shares its table row).
+    """
+    for line in reversed(text.split("\n")):
+        for m in reversed(list(_CAPACITY.finditer(line))):
+            name = _name_after(line[m.end() :])
+            if name:
+                return _office_case(m.group(1)), name
+    return "", ""
+
+
+def display_issuer(issuer: str) -> str:
+    """An issuing body as citations write it: "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" → "Ủy ban nhân dân tỉnh
+    Nghệ An", "SỞ TÀI CHÍNH" → "Sở Tài chính"; names not in capitals are kept as written."""
+    if not is_caps(issuer):
+        return issuer
+    words = issuer.lower().split()
+    out: list[str] = []
+    proper = False  # inside a place name, every word is capitalized
+    for i, word in enumerate(words):
+        pair = " ".join(words[max(0, i - 1) : i + 1])
+        named = i > 0 and words[i - 1] in _NAMED_AFTER and words[max(0, i - 2) : i] != ["ủy", "ban"]
+        capital = i == 0 or proper or named
+        out.append(word[:1].upper() + word[1:] if capital else word)
+        if word in _PLACE_UNITS or pair in _PLACE_UNITS:
+            proper = True
+    return " ".join(out)
+
+
+def _name_after(rest: str) -> str:
+    """A person's name at the start of ``rest``: 2–5 words in title case ("(Đã ký)" skipped)."""
+    words = rest.replace("(Đã ký)", " ").replace("(đã ký)", " ").split()
+    name: list[str] = []
+    for word in words:
+        if not (word[:1].isupper() and (len(word) == 1 or word[1:].islower()) and word.isalpha()):
+            break
+        name.append(word)
+    return " ".join(name) if 2 <= len(name) <= 5 and len(name) == len(words[: len(name)]) else ""
+
+
+def _office_case(capacity: str) -> str:
+    """ "PHÓ CHỦ TỊCH" → "Phó Chủ tịch", "GIÁM ĐỐC" → "Giám đốc" (the office's first word capitalized)."""
+    words = capacity.lower().split()
+    first = 1 if words[0] == "phó" and len(words) > 1 else 0
+    return " ".join(w[:1].upper() + w[1:] if i <= first else w for i, w in enumerate(words))
 
 
 def _iso(day: str, month: str, year: str) -> str:
@@ -62,7 +142,8 @@ def _iso(day: str, month: str, year: str) -> str:
 
 
 def _issuer(lines: list[str]) -> str:
-    """The issuing body: the header text before the national motto, in capitals."""
+    """The issuing body: the header text before the national motto, in capitals; without a motto, a
+    first line in capitals that names an agency ("ỦY BAN NHÂN DÂN XÃ TÂN LẬP")."""
     for i, line in enumerate(lines):
         motto = _MOTTO.search(line)
         if not motto:
@@ -79,7 +160,8 @@ def _issuer(lines: list[str]) -> str:
             parts[0] = " ".join(above)
         issuer = " ".join(" ".join(p.strip(" |-") for p in parts).split())
         return issuer.upper()
-    return ""
+    first = lines[0].split("|")[0].strip() if lines else ""
+    return first if is_caps(first) and _AGENCY_START.match(first) else ""
 
 
 def _type_and_title(lines: list[str]) -> tuple[str, str]:

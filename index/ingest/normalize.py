@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from index.ingest.headings import is_caps, match_heading
+from index.lexicon import DOCUMENT_TYPES
 
 _SPACES = "\t\v\f\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -43,6 +44,12 @@ _DIGITS_ONLY = re.compile(r"^[\d\s.,]+$")
 
 _BULLET = re.compile(r"^[-+•–]\s+(\S)")
 _CUE = re.compile(r"^(?:Căn cứ|Nơi nhận|Kính gửi)\b")
+# Header fields (thể thức văn bản, Nghị định 30/2020/NĐ-CP) stand on their own lines: never joined.
+_HEADER_FIELD = re.compile(
+    r"^(?:Số\s*:?\s*\d|C[ỘO]NG\s+H[ÒO]A\s+XÃ\s+HỘI|Độc lập\s*-|[^\W\d_][^,\n]{1,40},\s*ngày\s+\d{1,2}\b"
+    r"|(?:TM|KT|TL|TUQ|Q)\.\s+[A-ZĐÀ-Ỹ]"
+    rf"|(?:{'|'.join(re.escape(t.upper()) for t in DOCUMENT_TYPES)})$)"
+)
 _ONLY_MARKER = re.compile(r"^(?:[IVX]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]$")
 _SENTENCE_END = ".;:!?…"
 _CLOSERS = "”\"’')»]"
@@ -210,9 +217,14 @@ def _continues(prev: _Line, line: _Line) -> bool:
 
 
 def _starts_item(line: str) -> bool:
-    """A heading, a bullet that starts with a capital, or a formula that opens a paragraph."""
+    """A heading, a header field, a bullet that starts with a capital, or a formula opening a paragraph."""
     bullet = _BULLET.match(line)
-    return bool((bullet and not bullet.group(1).islower()) or _CUE.match(line) or match_heading(line))
+    return bool(
+        (bullet and not bullet.group(1).islower())
+        or _CUE.match(line)
+        or _HEADER_FIELD.match(line)
+        or match_heading(line)
+    )
 
 
 def _case_break(prev: str, line: str) -> bool:

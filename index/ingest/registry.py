@@ -32,8 +32,11 @@ class DocumentRecord:
     so_hieu: str = ""
     loai: str = ""
     ngay_ban_hanh: str = ""  # YYYY-MM-DD
-    co_quan: str = ""
+    co_quan: str = ""  # as citations write it ("Ủy ban nhân dân tỉnh Nghệ An")
+    co_quan_goc: str = ""  # as the header writes it, when different ("ỦY BAN NHÂN DÂN TỈNH NGHỆ AN")
     trich_yeu: str = ""
+    nguoi_ky: str = ""
+    chuc_vu: str = ""
     url: str = ""
     file: str = ""
     status: str = TextStatus.METADATA_ONLY

@@ -118,3 +118,57 @@ QUESTION_PHRASES = (
 # "so", "bo" are too ambiguous ("số", "bỏ").
 AGENCY_CUES = ("ủy ban", "ubnd", "công an", "cơ quan", "đơn vị", "ban chỉ đạo")
 AGENCY_CUES_ACCENTED_ONLY = ("sở ", "bộ ")
+
+# -- questions about the documents themselves --------------------------------------------------------
+
+# Field of the registry -> phrases asking for it (accented; matched folded when typed without accents).
+DOCUMENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "so_hieu": ("số hiệu", "số mấy", "số bao nhiêu", "ký hiệu", "mang số"),
+    "ngay_ban_hanh": (
+        "ban hành ngày", "ký ngày", "ngày ban hành", "ngày ký", "ban hành khi nào", "ký khi nào",
+        "ban hành lúc nào", "ký lúc nào", "ban hành vào ngày", "ký vào ngày", "ban hành năm nào",
+    ),
+    "co_quan": (
+        "cơ quan nào ban hành", "ai ban hành", "do ai ban hành", "đơn vị nào ban hành", "cơ quan ban hành",
+        "ban hành bởi", "do cơ quan nào", "của cơ quan nào", "ai ra",
+    ),
+    "nguoi_ky": ("ai ký", "người ký", "ký bởi", "do ai ký", "ai đã ký", "ai là người ký"),
+    "chuc_vu": ("chức vụ", "chức danh", "giữ chức"),
+    "trich_yeu": ("trích yếu", "về việc gì", "tên đầy đủ", "tiêu đề", "tên văn bản", "tên kế hoạch"),
+    "can_cu": (
+        "căn cứ vào văn bản nào", "căn cứ vào đâu", "căn cứ những văn bản nào", "căn cứ văn bản nào",
+        "căn cứ pháp lý", "căn cứ nào", "căn cứ vào những văn bản",
+    ),
+    "implements": (
+        "thực hiện văn bản nào", "thực hiện quyết định nào", "thực hiện nghị quyết nào",
+        "thực hiện chỉ thị nào", "triển khai văn bản nào", "cụ thể hóa văn bản nào",
+        "thực hiện chương trình nào",
+    ),
+}  # fmt: skip
+
+# Words that name a kind of document in a question, and how questions refer back to one.
+DOCUMENT_WORDS = ("kế hoạch", "văn bản", "quyết định", "nghị quyết", "chỉ thị", "chương trình", "công văn")
+THIS_DOCUMENT = ("kế hoạch này", "văn bản này", "quyết định này", "kế hoạch trên", "văn bản trên")
+
+# Asking for a list of documents, or a comparison between named ones.
+LIST_CUES = (
+    "kế hoạch nào", "văn bản nào", "những kế hoạch", "các kế hoạch", "những văn bản", "các văn bản",
+    "liệt kê", "bao nhiêu kế hoạch", "bao nhiêu văn bản", "có những kế hoạch",
+)  # fmt: skip
+COMPARE_CUES = ("so sánh", "khác nhau", "giống nhau", "khác gì", "điểm chung")
+RELATION_CUES = {"implements": ("thực hiện", "triển khai", "cụ thể hóa"), "cites": ("căn cứ", "dẫn chiếu")}
+
+# Administrative units a place name follows ("tỉnh Nghệ An", "xã Phước An").
+PLACE_UNITS = ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã", "phường")
+
+# Title phrases that name no particular document ("Kế hoạch thực hiện … trên địa bàn tỉnh … giai đoạn …"),
+# and the function words that make a title's word pair name nothing ("của tỉnh", "năm 2026").
+GENERIC_TITLE_PHRASES = frozenset({
+    "kế hoạch", "thực hiện", "triển khai", "trên địa", "địa bàn", "giai đoạn", "thành phố", "ban hành",
+    "chính phủ", "thủ tướng", "ủy ban", "ban nhân", "nhân dân", "quyết định", "nghị quyết", "chỉ thị",
+    "chương trình", "tăng cường", "đẩy mạnh", "nâng cao", "phát triển",
+})  # fmt: skip
+TITLE_FUNCTION_WORDS = frozenset({
+    "của", "về", "việc", "và", "các", "cho", "đến", "tại", "trong", "với", "theo", "năm", "ngày",
+    "tháng", "một", "tỉnh", "huyện", "xã", "phường", "trên", "những", "đối", "khi", "sau", "lần", "thứ",
+})  # fmt: skip

@@ -5,17 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.lexicon import (
+    ABBREVIATIONS,
     AGENCY_CUES,
     AGENCY_CUES_ACCENTED_ONLY,
+    COMPARE_CUES,
+    DOCUMENT_FIELDS,
     INTENTS,
+    LIST_CUES,
     QUESTION_PHRASES,
     QUESTION_WORDS,
+    THIS_DOCUMENT,
 )
 from index.retrieval.lexical import BM25Index, LexicalIndex, Query
 from index.retrieval.tokens import (
     DOC_NUMBER_RE,
     expanded_abbreviations,
     fold,
+    has_diacritics,
     modern_tones,
     nfc,
     tokens,
@@ -46,6 +52,11 @@ class Question:
     intents: tuple[str, ...]
     document_numbers: tuple[str, ...]
     unknown: tuple[str, ...]  # two-syllable words no passage uses ("hộ chiếu", "giá vàng")
+    mixed: bool = False  # typed with some diacritics and not others: searched accent-folded
+    fields: tuple[str, ...] = ()  # registry fields asked about ("nguoi_ky", "ngay_ban_hanh")
+    listing: bool = False  # asks which documents ("kế hoạch nào …", "các văn bản của …")
+    comparing: bool = False  # "so sánh …", "khác nhau thế nào"
+    deictic: bool = False  # "kế hoạch này": the document of the conversation
 
     @property
     def accented(self) -> bool:
@@ -54,10 +65,12 @@ class Question:
 
 def analyse(text: str, lexical: LexicalIndex) -> Question:
     """Analyse ``text`` (already NFC with single spaces) against the corpus's lexical index."""
-    query = lexical.prepare(text)
-    accents = query.accented
     syllables = words(text)
+    mixed = has_diacritics(text) and _typed_without_accents(syllables, lexical)
+    query = lexical.prepare(text, accented=False if mixed else None)
+    accents = query.accented
     stripped = without_question_phrases(syllables, accents)
+    says = _Phrases(text, accents)
     return Question(
         text=text,
         query=query,
@@ -70,7 +83,37 @@ def analyse(text: str, lexical: LexicalIndex) -> Question:
         intents=tuple(intents_of(text)),
         document_numbers=tuple(w for w in syllables if DOC_NUMBER_RE.fullmatch(w)),
         unknown=tuple(unknown_words(text, stripped, lexical.index_for(accents), accents)),
+        mixed=mixed,
+        fields=tuple(name for name, cues in DOCUMENT_FIELDS.items() if any(map(says, cues))),
+        listing=any(map(says, LIST_CUES)),
+        comparing=any(map(says, COMPARE_CUES)),
+        deictic=any(map(says, THIS_DOCUMENT)),
     )
+
+
+class _Phrases:
+    """Whether a question contains a phrase: as typed when it carries all its accents, else folded."""
+
+    def __init__(self, text: str, accents: bool):
+        self.accents = accents
+        self.text = f" {' '.join(words(text)) if accents else ''} "
+        self.folded = f" {' '.join(fold(w) for w in words(text))} "
+
+    def __call__(self, phrase: str) -> bool:
+        if self.accents:
+            return f" {' '.join(words(phrase))} " in self.text
+        return f" {' '.join(fold(w) for w in words(phrase))} " in self.folded
+
+
+def _typed_without_accents(syllables: list[str], lexical: LexicalIndex) -> bool:
+    """Whether a question with diacritics also has words typed without them ("thủ trưởng co quan phai
+    lam gi"): a bare syllable no passage uses as written, but whose accent-free form the corpus knows."""
+    for syllable in syllables:
+        if not syllable.isalpha() or has_diacritics(syllable) or syllable in ABBREVIATIONS:
+            continue
+        if lexical.accented.idf_of(syllable) is None and lexical.folded.idf_of(syllable) is not None:
+            return True
+    return False
 
 
 def is_question_word(syllable: str, accents: bool = True) -> bool:

@@ -143,9 +143,10 @@ class LexicalIndex:
             DiacriticRestorer.from_syllables(syllables),
         )
 
-    def prepare(self, question: str) -> Query:
-        """Tokenize a question, choosing the accented or folded index by how it was typed."""
-        accented = has_diacritics(question)
+    def prepare(self, question: str, accented: bool | None = None) -> Query:
+        """Tokenize a question for the accented index, or for the folded one when it was typed without
+        diacritics (or ``accented=False``: typed with only some); accents are restored for embedding."""
+        accented = has_diacritics(question) if accented is None else accented
         restored = question if accented else self.restorer.restore(question)
         query_tokens = tokens(question) if accented else tokens(fold(question), accents=False)
         return Query(question, restored, accented, query_tokens)

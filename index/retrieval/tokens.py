@@ -32,15 +32,18 @@ DOC_NUMBER_RE = re.compile(_DOC_NUMBER)
 _TOKEN_RE = re.compile(rf"{_DOC_NUMBER}|{_DATE}|[^\W_]+(?:[-&][^\W_]+)*", re.UNICODE)
 
 
+_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})  # Icelandic eth, typed for "đ" by some keyboards
+
+
 def nfc(text: str) -> str:
-    """NFC-normalize: decomposed and precomposed input give the same string."""
-    return unicodedata.normalize("NFC", text)
+    """NFC-normalize (decomposed and precomposed input agree), reading the look-alike Ð/ð as Đ/đ."""
+    return unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
 
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Strip Vietnamese diacritics: "Mục đích" -> "Muc dich"."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    decomposed = unicodedata.normalize("NFD", nfc(text).replace("đ", "d").replace("Đ", "D"))
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 

@@ -208,11 +208,18 @@ _CAPS_SURE = re.compile(r"[A-Za-zĂÂÊÔƠƯĐăâêôơưđ]")  # letters that
 
 
 def encode_tcvn3(text: str) -> bytes:
-    """``text`` in TCVN3 bytes; a capital with a tone mark gets its lower-case code, as in Unikey."""
+    """``text`` in TCVN3 bytes; a capital with a tone mark gets its lower-case code, as in Unikey.
+
+    Raise ``ValueError`` for a character VN3 cannot write: outside Windows-1252, or a Windows-1252
+    symbol whose byte VN3 gives to a letter ("×" is 0xD7, "ì" in TCVN3)."""
     out = bytearray()
     for c in unicodedata.normalize("NFC", text):
         code = _TCVN3_ENCODING.get(c, _TCVN3_ENCODING.get(c.lower()))
-        out += bytes([code]) if code is not None else c.encode("cp1252")
+        if code is None:
+            code = c.encode("cp1252")[0]  # UnicodeEncodeError (a ValueError) outside Windows-1252
+            if code in _TCVN3_DECODING:
+                raise ValueError(f"TCVN3 cannot write {c!r}")
+        out.append(code)
     return bytes(out)
 
 

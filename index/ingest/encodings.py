@@ -205,6 +205,7 @@ def vni_to_unicode(text: str) -> str:
 _TCVN3_DECODING = {0xA0 + i: c for i, c in enumerate(_TCVN3_HIGH) if c != "·"}
 _TCVN3_ENCODING = {c: b for b, c in _TCVN3_DECODING.items()}
 _CAPS_SURE = re.compile(r"[A-Za-zĂÂÊÔƠƯĐăâêôơưđ]")  # letters that VN3 writes in both cases
+_TONED = re.compile(r"[^\x00-\x7fĂÂÊÔƠƯĐăâêôơưđ]")  # letters VN3 writes in small letters only
 
 
 def encode_tcvn3(text: str) -> bytes:
@@ -238,17 +239,19 @@ def tcvn3_to_unicode(data: bytes) -> tuple[str, int]:
 
 
 def _restore_caps(line: str) -> str:
-    """Capitalize the small letters of a line whose two-case letters are all capitals, else of each
-    word whose two-case letters (at least two) are all capitals: "KÕ HO¹CH" reads "Kế HOạCH" -> "KẾ HOẠCH"."""
-    sure = _CAPS_SURE.findall(line)
-    if len(sure) >= 2 and all(c.isupper() for c in sure):
-        return line.upper()
-
-    def word(m: re.Match[str]) -> str:
-        letters = _CAPS_SURE.findall(m.group())
-        return m.group().upper() if len(letters) >= 2 and all(c.isupper() for c in letters) else m.group()
-
-    return _WORD.sub(word, line)
+    """Capitalize the small-coded letters of the words of ``line`` whose two-case letters (at least two)
+    are capitals ("HO¹CH" reads "HOạCH" -> "HOẠCH"); when such a word has a tone mark and no word of the
+    line has a small two-case letter, also of the words with one capital or none ("KÕ" reads "Kế" ->
+    "KẾ"), which otherwise stay as they are ("Số: 12/KH-UBND")."""
+    words = [(m, _CAPS_SURE.findall(m.group())) for m in _WORD.finditer(line)]
+    caps_line = any(len(sure) >= 2 and all(c.isupper() for c in sure) and _TONED.search(m.group())
+                    for m, sure in words) and all(c.isupper() for _, sure in words for c in sure)  # fmt: skip
+    out, last = [], 0
+    for m, sure in words:
+        upper = all(c.isupper() for c in sure) and (len(sure) >= 2 or caps_line)
+        out += [line[last : m.start()], m.group().upper() if upper else m.group()]
+        last = m.end()
+    return "".join([*out, line[last:]])
 
 
 def _cp1252(byte: int) -> str:

@@ -12,19 +12,19 @@ The rule, in order:
 1. ``KNOWN_CHROME``: a short list of patterns that never occur in an administrative document (the
    legal site's copyright banner and brand, login and account notices, hotline and tax code, "Tải về",
    "Văn bản liên quan", "Lượt xem", "Cỡ chữ", the site's metadata labels). Dropped anywhere.
-2. Evidence: a known line, or a non-trivial line (``TRIVIAL_WORDS`` words or more) that recurs
-   verbatim (``line_key``) in a document of another issuer and is not a standard line of a document
-   (``is_standard``: national motto, issuer, "Số: …", the date line, "Nơi nhận", "Căn cứ", "- Như
-   trên;", signature titles, section headings). Legal boilerplate recurs across issuers too, so a
-   recurring line is never dropped for recurring alone inside the document's body.
+2. Evidence: a known line, or a non-trivial line (``TRIVIAL_WORDS`` words or more, not a table cell)
+   that recurs verbatim (``line_key``) in a document of another issuer and is not a standard line
+   of a document (``is_standard``: national motto, issuer, "Số: …", the date line, "Nơi nhận",
+   "Căn cứ", "- Như trên;", signature titles, section headings). Legal boilerplate recurs across
+   issuers too, so a recurring line is never dropped for recurring alone inside the document's body.
 3. Outside the body: when the document has a formal header (a first capitals line "ỦY BAN NHÂN DÂN",
    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", … in its first half), everything before it goes if any of it
    is evidence (the site's preamble). At the end, the trailing region goes: the chain of evidence
    lines that reaches the end of the text with gaps of at most ``GAP`` non-trivial lines and no
    structural line in a gap (a heading, a header or closing line; not a lone "THÔNG BÁO"); it starts
    at the chain's first line and needs two evidence lines, one of them known or a recurring sentence
-   of ``SURE_WORDS`` words outside a table (plans of different provinces that follow one national
-   template share table cells at their end: 144/KH-UBND Bắc Ninh and 179/KH-UBND Đồng Nai).
+   of ``SURE_WORDS`` words (plans of different provinces that follow one national template share
+   table cells at their end: 144/KH-UBND Bắc Ninh and 179/KH-UBND Đồng Nai).
 4. Inside the body, a short line (a date, a count, "Đã biết") between two dropped lines goes with them.
 """
 
@@ -121,7 +121,7 @@ def chrome_lines(lines: list[str], others: Iterable[set[str]] = ()) -> set[int]:
     standard = [is_standard(line) for line in lines]
     keys = [line_key(line) for line in lines]
     standard = [s and not k for s, k in zip(standard, known, strict=True)]
-    recurring = [_nontrivial(key) and key in seen for key in keys]
+    recurring = [_nontrivial(key) and key in seen and not _in_table(lines, i) for i, key in enumerate(keys)]
     evidence = [k or (r and not s) for k, r, s in zip(known, recurring, standard, strict=True)]
     drop = {i for i, k in enumerate(known) if k}
     start = _body_start(lines)
@@ -129,8 +129,8 @@ def chrome_lines(lines: list[str], others: Iterable[set[str]] = ()) -> set[int]:
         keep = start - 1 if lines[start - 1].strip() == _PIPE else start  # the "|" opening the header table
         drop.update(i for i in range(keep) if lines[i].strip())
     closing = [s and not _DOC_TYPE.match(_clean(line)) for s, line in zip(standard, lines, strict=True)]
-    sure = [k or (r and len(key.split()) >= SURE_WORDS and not _in_table(lines, i))
-            for i, (k, r, key) in enumerate(zip(known, recurring, keys, strict=True))]  # fmt: skip
+    long = [len(key.split()) >= SURE_WORDS for key in keys]
+    sure = [k or (r and n) for k, r, n in zip(known, recurring, long, strict=True)]
     end = _trailing_start(keys, evidence, closing, sure, start)
     drop.update(i for i in range(end, len(lines)) if lines[i].strip())
     return drop | _between(keys, drop, standard)
@@ -174,9 +174,11 @@ def _trailing_start(
 
 
 def _in_table(lines: list[str], i: int) -> bool:
-    """Whether line ``i`` lies among the cells of a table crawled with one "|" per line."""
-    near = lines[max(0, i - TABLE_REACH) : i + TABLE_REACH + 1]
-    return any(line.strip() == _PIPE for line in near) or " | " in lines[i]
+    """Whether line ``i`` lies among the cells of a table crawled with one "|" per line (a "|" line at
+    most ``TABLE_REACH`` lines above it and one below) or is a table row ``cell | cell``."""
+    above = lines[max(0, i - TABLE_REACH) : i]
+    below = lines[i + 1 : i + TABLE_REACH + 1]
+    return " | " in lines[i] or all(any(line.strip() == _PIPE for line in near) for near in (above, below))
 
 
 def _between(keys: list[str], drop: set[int], standard: list[bool]) -> set[int]:

@@ -15,14 +15,15 @@ from pathlib import Path
 import pytest
 
 from index.errors import IngestError
-from index.header import parse_header
 from index.ingest import encodings
 from index.ingest.encodings import decode_text, encode_tcvn3, encode_vni, vietnamese_letters
 from index.ingest.furniture import KNOWN_CHROME, chrome_lines, is_known_chrome, line_set
+from index.ingest.header import parse_header
+from index.ingest.normalize import normalize_text
+from index.ingest.readers import MAX_BYTES, read_file
 from index.ingest.readers.html import HtmlReader, html_text
-from index.ingest.readers.text import MAX_BYTES, TextReader
-from index.normalize import normalize_text
-from index.structure import split_passages
+from index.ingest.readers.text import TextReader
+from index.ingest.structure import split_passages
 
 PLAN = """ỦY BAN NHÂN DÂN XÃ LONG HỰU
 Số: 12/KH-UBND
@@ -178,7 +179,7 @@ def test_ascii_text_is_plain_utf8() -> None:
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "nhị phân"),
         (bytes(range(1, 32)) * 20, "nhị phân"),
         (("行政改革の計画について、市民サービスの向上を目指します。" * 10).encode("shift_jis"), "cp932"),
-        (bytes((i * 7919) % 128 + 128 for i in range(3000)), "không đọc được chữ tiếng Việt"),
+        (bytes((i * 7919) % 128 + 128 for i in range(3000)), "không nhận ra bảng mã tiếng Việt"),
     ],
 )
 def test_what_is_not_vietnamese_text_is_refused_in_one_line(data: bytes, words: str) -> None:
@@ -222,7 +223,7 @@ def test_text_reader_refuses_empty_blank_missing_and_large_files(tmp_path: Path)
     }
     for name, path in cases.items():
         with pytest.raises(IngestError) as error:
-            TextReader().read(path)
+            read_file(path)
         one_line_vietnamese(str(error.value), name)
 
 

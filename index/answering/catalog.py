@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from index.answering.question import FOLDED_QUESTION_WORDS, INTENT_SYLLABLES, Question
 from index.ingest.registry import DocumentRecord
 from index.lexicon import GENERIC_TITLE_PHRASES, PLACE_UNITS, TITLE_FUNCTION_WORDS
-from index.retrieval.tokens import fold, words
+from index.retrieval.tokens import words
+from index.vietnamese import fold
 
 # A title word pair names a document when at most this many titles share it; a single word only when
 # one title has it ("5g", "iot").

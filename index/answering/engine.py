@@ -24,7 +24,8 @@ from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.embedder import Embedder
 from index.retrieval.fusion import DEFAULT_FUSION
 from index.retrieval.retriever import CANDIDATES, Hit, Retriever, Timer
-from index.retrieval.tokens import fold, tokens, words
+from index.retrieval.tokens import tokens, words
+from index.vietnamese import fold
 
 PASSAGE_TERMS_CACHE = 4096  # passages whose BM25 terms are kept between questions (coverage checks)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Set
 
 from index.answering.rules import HIGHLIGHT_LENGTH_PENALTY
-from index.retrieval.tokens import fold, words
+from index.retrieval.tokens import words
+from index.vietnamese import fold
 
 
 def best_sentence(passage_text: str, wanted: Set[str]) -> tuple[int, int] | None:

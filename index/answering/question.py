@@ -17,16 +17,8 @@ from index.lexicon import (
     THIS_DOCUMENT,
 )
 from index.retrieval.lexical import BM25Index, LexicalIndex, Query
-from index.retrieval.tokens import (
-    DOC_NUMBER_RE,
-    expanded_abbreviations,
-    fold,
-    has_diacritics,
-    modern_tones,
-    nfc,
-    tokens,
-    words,
-)
+from index.retrieval.tokens import DOC_NUMBER_RE, expanded_abbreviations, tokens, words
+from index.vietnamese import fold, has_diacritics, modern_tones, nfc
 
 FOLDED_QUESTION_WORDS = frozenset(fold(w) for w in QUESTION_WORDS)
 INTENT_SYLLABLES = frozenset(

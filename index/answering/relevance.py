@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from index.answering.rules import IDF_FLOOR
 from index.lexicon import INTENTS
 from index.retrieval.lexical import BM25Index
-from index.retrieval.tokens import DOC_NUMBER_RE, fold
+from index.retrieval.tokens import DOC_NUMBER_RE
+from index.vietnamese import fold
 
 
 def coverage(wanted: Iterable[str], present: set[str], index: BM25Index) -> float:

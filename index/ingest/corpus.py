@@ -8,12 +8,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index import messages
+from index.config import data_dir
 from index.errors import CchcError, IngestError
 from index.ingest.citations import Citation
 from index.ingest.documents import DocumentHeader, ParsedDocument
+from index.ingest.extracted import ExtractionCache
+from index.ingest.furniture import line_set
 from index.ingest.header import display_issuer
-from index.ingest.loader import derive_doc_id, load_document
+from index.ingest.loader import derive_doc_id, parse_document
+from index.ingest.readers import ExtractedText
 from index.ingest.registry import REGISTRY_FILE, DocumentRecord, Registry, TextStatus
+from index.vietnamese import fold
 
 
 @dataclass
@@ -28,9 +33,10 @@ class AddResult:
 class Corpus:
     """A folder of document files described by ``registry.toml``."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, cache: ExtractionCache | None = None):
         self.directory = directory
         self.registry = Registry.load(directory)
+        self.cache = cache or ExtractionCache(data_dir() / "extracted")
 
     def fingerprint(self) -> str:
         """Hash of the registry and every loaded file: changes whenever the indexed content may."""
@@ -44,14 +50,24 @@ class Corpus:
         return digest.hexdigest()
 
     def documents(self) -> list[tuple[DocumentRecord, ParsedDocument]]:
-        """Every loaded document parsed, in registry order."""
+        """Every loaded document parsed, in registry order (site chrome judged against the others)."""
+        extracted = self._extracted()
+        lines = {doc_id: line_set(e.text) for doc_id, e in extracted.items()}
         parsed = []
+        for record in self.registry.loaded():
+            others = [lines[o.id] for o in self.registry.loaded() if not _same_issuer(o, record)]
+            parsed.append((record, parse_document(extracted[record.id], record.file, record.id, others)))
+        return parsed
+
+    def _extracted(self) -> dict[str, ExtractedText]:
+        """What the readers extract from every loaded document (cached by file content)."""
+        found = {}
         for record in self.registry.loaded():
             path = self.directory / record.file
             if not path.exists():
                 raise CchcError(messages.REGISTRY_FILE_MISSING.format(doc_id=record.id, path=path))
-            parsed.append((record, load_document(path, record.id)))
-        return parsed
+            found[record.id] = self.cache.read(path)
+        return found
 
     def add(self, paths: list[Path]) -> list[AddResult]:
         """Add files; all are checked first, so one bad file leaves the corpus untouched."""
@@ -95,7 +111,12 @@ class Corpus:
     def _stage(self, path: Path) -> tuple[Path, DocumentRecord, ParsedDocument, bool]:
         if not path.is_file():
             raise IngestError(messages.NO_SUCH_FILE.format(name=path))
-        parsed = load_document(path)
+        extracted = self.cache.read(path)
+        first = parse_document(extracted, path.name)
+        issuer = DocumentRecord(id="", co_quan=display_issuer(first.header.co_quan))
+        others = [line_set(e.text) for doc_id, e in self._extracted().items()
+                  if not _same_issuer(self.registry.records[doc_id], issuer)]  # fmt: skip
+        parsed = parse_document(extracted, path.name, others=others)
         duplicate = self._same_content(path)
         if duplicate:
             raise IngestError(messages.ALREADY_IN_CORPUS.format(name=path.name, doc_id=duplicate))
@@ -109,7 +130,7 @@ class Corpus:
         if record.id in self.registry.records and not existing:
             raise IngestError(messages.ID_TAKEN.format(name=path.name, doc_id=record.id))
         if existing and existing.id != parsed.doc_id:
-            parsed = load_document(path, existing.id)
+            parsed = parse_document(extracted, path.name, existing.id, others)
         record.so_hieu = record.so_hieu or header.so_hieu
         record.loai = record.loai or header.loai
         record.ngay_ban_hanh = record.ngay_ban_hanh or header.ngay_ban_hanh
@@ -149,3 +170,9 @@ class Corpus:
 
 def _file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _same_issuer(a: DocumentRecord, b: DocumentRecord) -> bool:
+    """Whether two documents come from one issuer (an unknown issuer is nobody's)."""
+    key_a, key_b = (fold(r.co_quan).lower().split() for r in (a, b))
+    return bool(key_a) and key_a == key_b

@@ -272,13 +272,20 @@ def _as_cp1252(text: str) -> bytes | None:
     return bytes(out)
 
 
+_UNDEFINED = re.compile("[\ufffd\x80-\x9f]")  # replacement, C1 controls: a byte the encoding lacks
+
+
 def decode_text(data: bytes, name: str) -> Decoded:
     """Decode the bytes of the file ``name``; raise ``IngestError`` (one Vietnamese line naming the
     file) when no reading is trustworthy Vietnamese text.
 
     Unicode bytes are kept as they are unless a repair reads confidently and better; legacy bytes need
     a confident reading (``MIN_VALID``)."""
-    readings = _readings(data, name)
+    readings = [r for r in _readings(data, name) if not _UNDEFINED.search(r.text)]  # bytes this code lacks
+    if not readings:
+        raise IngestError(
+            f"{name}: không nhận ra bảng mã tiếng Việt của tệp{_guess(data)}; hãy lưu dạng Unicode (UTF-8)."
+        )
     scores = [vietnamese_score(r.text) for r in readings]
     best = max(range(len(readings)), key=lambda i: (scores[i].key(), -i))
     if readings[0].encoding in ("UTF-8", "UTF-16"):
@@ -301,7 +308,7 @@ def decode_text(data: bytes, name: str) -> Decoded:
             "dạng Unicode (UTF-8) rồi thêm lại."
         )
     raise IngestError(
-        f"{name}: không đọc được chữ tiếng Việt{guess}; hãy lưu tệp dạng Unicode (UTF-8)."
+        f"{name}: không nhận ra bảng mã tiếng Việt của tệp{guess}; hãy lưu tệp dạng Unicode (UTF-8)."
     )
 
 

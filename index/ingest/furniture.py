@@ -34,9 +34,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from index.structure import match_heading
+from index.ingest.headings import match_heading
 
 TRIVIAL_WORDS = 3
+TRAILING_FROM = 0.5
 GAP = 10
 SURE_WORDS = 8  # a recurring line this long, outside a table, is sure furniture like a known one
 TABLE_REACH = 3  # lines: a "|" line this close makes a line a table cell
@@ -83,6 +84,7 @@ _DOC_TYPE = re.compile(r"^(?:KẾ HOẠCH|QUYẾT ĐỊNH|NGHỊ QUYẾT|CHỈ T
 _MARKUP = re.compile(r"[*#_`]+")
 _SPACES = re.compile(r"\s+")
 _PIPE = "|"
+_DIGITS = re.compile(r"^[\d\s.,]+$")
 
 
 def line_key(line: str) -> str:
@@ -133,7 +135,7 @@ def chrome_lines(lines: list[str], others: Iterable[set[str]] = ()) -> set[int]:
     sure = [k or (r and n) for k, r, n in zip(known, recurring, long, strict=True)]
     end = _trailing_start(keys, evidence, closing, sure, start)
     drop.update(i for i in range(end, len(lines)) if lines[i].strip())
-    return drop | _between(keys, drop, standard)
+    return drop | _between(keys, drop, standard) | _counters(keys, known)
 
 
 def _clean(line: str) -> str:
@@ -159,9 +161,10 @@ def _trailing_start(
 ) -> int:
     """Where the trailing furniture begins (``len(keys)`` when there is none): the earliest evidence line
     of the chain of evidence lines that reaches the end with gaps of at most ``GAP`` non-trivial lines
-    and no structural line (heading, header, closing) in a gap."""
+    and no structural line (heading, header, closing) in a gap, within the last part of the document
+    (after ``TRAILING_FROM`` of its lines: plan 980's site footer starts at 78 %)."""
     first, found, certain, gap = len(keys), 0, False, 0
-    for i in range(len(keys) - 1, start, -1):
+    for i in range(len(keys) - 1, max(start, int(len(keys) * TRAILING_FROM)), -1):
         if evidence[i]:
             first, found, certain, gap = i, found + 1, certain or sure[i], 0
         elif closing[i]:
@@ -181,14 +184,29 @@ def _in_table(lines: list[str], i: int) -> bool:
     return " | " in lines[i] or all(any(line.strip() == _PIPE for line in near) for near in (above, below))
 
 
+def _counters(keys: list[str], known: list[bool]) -> set[int]:
+    """Digit-only lines right after a known chrome line: a visit counter's figures ("0 0 4 3")."""
+    found: set[int] = set()
+    for i, is_known in enumerate(known):
+        j = next((j for j in range(i + 1, len(keys)) if keys[j]), None)
+        if is_known and j is not None and _DIGITS.match(keys[j]):
+            found.add(j)
+    return found
+
+
+def _chrome_like(key: str) -> bool:
+    """A short line that is not a sentence: a label, a date, a counter ("Tải về", "0 0 4 3")."""
+    return not _nontrivial(key) and not key.rstrip().endswith((".", ";", "!", "?"))
+
+
 def _between(keys: list[str], drop: set[int], standard: list[bool]) -> set[int]:
-    """Short lines (not standard, not a table pipe) lying between two dropped lines."""
+    """Short lines that are not sentences (nor standard, nor a table pipe) between two dropped lines."""
     extra: set[int] = set()
     previous = None
     for i in sorted(drop):
         if previous is not None and i - previous > 1:
             gap = range(previous + 1, i)
-            if all(not keys[j] or (not _nontrivial(keys[j]) and not standard[j]) for j in gap):
+            if all(not keys[j] or (_chrome_like(keys[j]) and not standard[j]) for j in gap):
                 extra.update(j for j in gap if keys[j])
         previous = i
     return extra

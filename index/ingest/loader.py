@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from index import messages
@@ -9,21 +10,31 @@ from index.errors import IngestError
 from index.ingest.documents import ParsedDocument, ascii_slug
 from index.ingest.header import parse_header
 from index.ingest.normalize import normalize_text
-from index.ingest.readers import read_file
+from index.ingest.readers import ExtractedText, read_file
 from index.ingest.structure import split_passages
 
 
 def load_document(path: Path, doc_id: str | None = None) -> ParsedDocument:
     """Load ``path``; ``doc_id`` defaults to the số hiệu and year ("148-KH-UBND-2023") or the file name."""
-    extracted = read_file(path)
-    text = normalize_text(extracted.text)
+    return parse_document(read_file(path), path.name, doc_id)
+
+
+def parse_document(
+    extracted: ExtractedText, name: str, doc_id: str | None = None, others: Iterable[set[str]] = ()
+) -> ParsedDocument:
+    """Normalize what a reader extracted from file ``name``, parse its header and split it into passages.
+
+    ``others``: the line sets of documents of other issuers (see ``normalize_text``).
+    Raises ``IngestError`` (one line) when nothing quotable is left.
+    """
+    text = normalize_text(extracted.text, others)
     if not text:
-        raise IngestError(messages.NO_TEXT.format(name=path.name))
+        raise IngestError(messages.NO_TEXT.format(name=name))
     header = parse_header(text)
-    doc_id = doc_id or derive_doc_id(header.so_hieu, header.ngay_ban_hanh[:4], path.stem)
+    doc_id = doc_id or derive_doc_id(header.so_hieu, header.ngay_ban_hanh[:4], Path(name).stem)
     passages = split_passages(text, doc_id)
     if not passages:
-        raise IngestError(messages.NO_PASSAGES.format(name=path.name))
+        raise IngestError(messages.NO_PASSAGES.format(name=name))
     return ParsedDocument(doc_id, text, header, passages, extracted)
 
 

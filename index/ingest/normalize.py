@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from index.ingest.furniture import chrome_lines
 from index.ingest.headings import is_caps, match_heading
 from index.lexicon import DOCUMENT_TYPES
 
@@ -32,15 +34,6 @@ _RULE = re.compile(r"^[-–—_=~\s]{3,}$")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _MD_ROW = re.compile(r"^\|.*\|$")
 
-_CHROME = re.compile(
-    r"^(?:.*\bLượt xem\s*:?\s*[\d.,]*"
-    r"|Cỡ chữ\s*:.{0,20}"
-    r"|Các tin bài khác\s*:?"
-    r"|(?:Thứ (?:Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ nhật)\b.*\d{1,2}:\d{2}.*)$",
-    re.IGNORECASE,
-)
-_VISITS = re.compile(r"^Số lượt truy cập\s*:?$", re.IGNORECASE)
-_DIGITS_ONLY = re.compile(r"^[\d\s.,]+$")
 
 _BULLET = re.compile(r"^[-+•–]\s+(\S)")
 _CUE = re.compile(r"^(?:Căn cứ|Nơi nhận|Kính gửi)\b")
@@ -66,12 +59,16 @@ class _Line:
     gone: bool = False
 
 
-def normalize_text(raw: str) -> str:
-    """Return the normalized source text of ``raw`` (deterministic; NFC and NFD input agree)."""
+def normalize_text(raw: str, others: Iterable[set[str]] = ()) -> str:
+    """Return the normalized source text of ``raw`` (deterministic; NFC and NFD input agree).
+
+    ``others``: ``furniture.line_set`` of the raw text of each document of another issuer, so lines
+    that recur across them outside the document body are dropped as site chrome.
+    """
     text = raw.replace("\r\n", "\n").replace("\r", "\n").translate(_CHARS)
     text = unicodedata.normalize("NFC", text)
     lines = _strip_markdown([line.strip() for line in text.split("\n")])
-    lines = _join_wraps(_tables(_drop_chrome(lines)))
+    lines = _join_wraps(_tables(_drop_chrome(lines, others)))
     out: list[str] = []
     for line in lines:
         if line.text or (out and out[-1]):
@@ -114,18 +111,11 @@ def _strip_markdown(raw_lines: list[str]) -> list[_Line]:
     return out
 
 
-def _drop_chrome(lines: list[_Line]) -> list[_Line]:
-    """Drop web-page chrome: view counters, font-size widgets, "other news", visit counters."""
-    out: list[_Line] = []
-    in_counter = False
-    for line in lines:
-        if in_counter and (not line.text or _DIGITS_ONLY.match(line.text)):
-            continue
-        in_counter = bool(_VISITS.match(line.text))
-        if in_counter or _CHROME.match(line.text):
-            continue
-        out.append(line)
-    return out
+def _drop_chrome(lines: list[_Line], others: Iterable[set[str]]) -> list[_Line]:
+    """Drop page furniture: known site chrome, and lines that recur in documents of other issuers
+    outside their body (``index.ingest.furniture``)."""
+    drop = chrome_lines([line.text for line in lines], others)
+    return [line for i, line in enumerate(lines) if i not in drop]
 
 
 def _tables(lines: list[_Line]) -> list[_Line]:

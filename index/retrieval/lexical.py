@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from index.retrieval.tokens import DiacriticRestorer, fold, has_diacritics, tokens, with_bigrams, words
+from index.retrieval.tokens import DiacriticRestorer, tokens, with_bigrams, words
+from index.vietnamese import fold, has_diacritics
 
 K1 = 1.2
 B = 0.75

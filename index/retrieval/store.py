@@ -27,7 +27,7 @@ FORMAT_VERSION = 2
 FILES = ("documents.json", "passages.json", "lexical.json", "lexical.npz", "vectors.npy")
 # What decides the stored content: every module of the stages before answering, and the vocabulary.
 STORED_STAGES = ("ingest", "retrieval")
-STORED_MODULES = ("lexicon.py",)
+STORED_MODULES = ("lexicon.py", "vietnamese.py")
 
 
 class StaleIndex(Exception):
@@ -38,9 +38,9 @@ def code_fingerprint(package: Path | None = None) -> str:
     """Hash (16 hex digits) of every module that decides what an index holds.
 
     That is each ``.py`` file under ``index/ingest`` and ``index/retrieval`` (readers, structure,
-    tokens, retrieval text, embedding prompts…) plus ``index/lexicon.py``, found by walking the
-    package (``package`` defaults to this ``index`` folder), so a new module is covered without
-    editing a list.
+    tokens, retrieval text, embedding prompts…) plus ``index/lexicon.py`` and ``index/vietnamese.py``,
+    found by walking the package (``package`` defaults to this ``index`` folder), so a new module is
+    covered without editing a list.
     """
     root = package or Path(__file__).resolve().parents[1]
     files = [f for stage in STORED_STAGES for f in (root / stage).rglob("*.py")]

@@ -8,53 +8,17 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
 
 from index.lexicon import ABBREVIATIONS
-
-# Old-style tone placement ("hoà", "uỷ") is rewritten to the modern one ("hòa", "ủy") at syllable end.
-_TONE_MOVES = {
-    f"{glide}{toned}": f"{unicodedata.normalize('NFC', glide + mark)}{vowel}"
-    for glide, vowels in (("o", "ae"), ("u", "y"))
-    for vowel in vowels
-    for mark in ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
-    for toned in [unicodedata.normalize("NFC", vowel + mark)]
-}
-_TONE_MOVE_RE = re.compile(r"(?<![qg])(" + "|".join(_TONE_MOVES) + r")(?!\w)")
+from index.vietnamese import fold, modern_tones, nfc
 
 _DOC_NUMBER = r"\d+(?:/\d+)*/[^\W\d_][\w]*(?:-[\w]+)*"
 _DATE = r"\d{1,2}/\d{1,2}/\d{4}"
 _DATE_RE = re.compile(_DATE)
 DOC_NUMBER_RE = re.compile(_DOC_NUMBER)
 _TOKEN_RE = re.compile(rf"{_DOC_NUMBER}|{_DATE}|[^\W_]+(?:[-&][^\W_]+)*", re.UNICODE)
-
-
-_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})  # Icelandic eth, typed for "đ" by some keyboards
-
-
-def nfc(text: str) -> str:
-    """NFC-normalize (decomposed and precomposed input agree), reading the look-alike Ð/ð as Đ/đ."""
-    return unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
-
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Strip Vietnamese diacritics: "Mục đích" -> "Muc dich"."""
-    decomposed = unicodedata.normalize("NFD", nfc(text).replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
-
-
-def has_diacritics(text: str) -> bool:
-    """True when any letter carries a Vietnamese mark (so the text was typed with accents)."""
-    return fold(text) != text
-
-
-def modern_tones(text: str) -> str:
-    """Rewrite old-style tone placement at syllable end: "hoà" -> "hòa", "uỷ" -> "ủy"."""
-    return _TONE_MOVE_RE.sub(lambda m: _TONE_MOVES[m.group(1)], text)
 
 
 def _expand_abbreviations(words: list[str]) -> list[str]:

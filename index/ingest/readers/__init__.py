@@ -13,7 +13,9 @@ from index.errors import IngestError
 from index.ingest.readers.base import ExtractedText, Reader
 from index.ingest.readers.doc import DocReader
 from index.ingest.readers.docx import DocxReader
-from index.ingest.readers.legacy import HtmlReader, PdfTextReader, TextReader
+from index.ingest.readers.html import HtmlReader
+from index.ingest.readers.legacy import PdfTextReader
+from index.ingest.readers.text import TextReader
 
 MAX_BYTES = 20 * 1024 * 1024  # Telegram bots may download files up to 20 MB
 

@@ -11,27 +11,13 @@ from index.errors import IngestError
 from index.ingest.encodings import decode_text
 from index.ingest.readers.base import ExtractedText
 
-MAX_BYTES = 20 * 1024 * 1024
-
 
 def read_bytes(path: Path) -> bytes:
-    """The bytes of ``path``; raise ``IngestError`` if it is missing, empty or over ``MAX_BYTES``."""
-    name = path.name
-    if not path.is_file():
-        reason = "không phải là tệp thông thường" if path.exists() else "không tìm thấy tệp"
-        raise IngestError(f"{name}: không đọc được ({reason}); hãy kiểm tra lại đường dẫn.")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise IngestError(
-            f"{name} quá lớn: {size / 2**20:.1f} MB (giới hạn {MAX_BYTES >> 20} MB); "
-            "hãy tách tệp thành nhiều phần."
-        )
-    if size == 0:
-        raise IngestError(f"{name} là tệp rỗng; hãy kiểm tra lại tệp.")
+    """The bytes of ``path`` (``read_file`` has checked that it exists, is not empty and not too large)."""
     try:
         return path.read_bytes()
     except OSError as error:
-        raise IngestError(f"{name}: không đọc được tệp ({error.strerror or error}).") from error
+        raise IngestError(f"{path.name}: không đọc được tệp ({error.strerror or error}).") from error
 
 
 def no_text(name: str) -> IngestError:

@@ -10,11 +10,12 @@ for ruled tables, on the pages that draw vector paths only (a page without paths
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,7 @@ OCR_DPI = 300  # see ocr.py's measurements: word accuracy per dpi and seconds pe
 EDGE_LINES = 3  # furniture is looked for among the first and last 3 lines of a page
 GAP_EM = 0.6  # a paragraph break: a vertical gap between lines above 0.6 line heights
 INDENT_EM = 0.8  # a paragraph break: a line starting 0.8 line heights right of the line above
+COLUMN_GAP_EM = 3.0  # a gap between words wider than 3 line heights separates columns (see _segments)
 SPACE_EM = 0.25  # the width of a space, in line heights
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "ft", "ﬆ": "st"})
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
@@ -111,38 +113,57 @@ def _open(path: Path) -> pdfium.PdfDocument:
 def _page_lines(page: pdfium.PdfPage) -> list[Line]:
     """The lines of ``page``'s text layer in PDFium's reading order (a line ends where PDFium puts a
     line break), words split at spaces, text in NFC."""
-    to_display = _display_transform(page)
     textpage = page.get_textpage()
     try:
-        lines: list[list[Word]] = [[]]
-        letters: list[str] = []
-        box: list[float] = []
-        for index in range(textpage.count_chars()):
-            char = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
-            if char.isspace() or unicodedata.category(char) == "Cc":
-                if letters:
-                    lines[-1].append(Word("".join(letters), *box))
-                    letters, box = [], []
-                if char in "\r\n" and lines[-1]:
-                    lines.append([])
-                continue
-            x0, top, x1, bottom = to_display(textpage.get_charbox(index, loose=True))
-            box = (
-                [min(box[0], x0), min(box[1], top), max(box[2], x1), max(box[3], bottom)]
-                if box
-                else [x0, top, x1, bottom]
-            )
-            letters.append(char)
-        if letters:
-            lines[-1].append(Word("".join(letters), *box))
+        to_display = _display_transform(page)
+        lines = _words_by_line(_chars(textpage))
+        return _laid_out([[word._replace(**to_display(word)) for word in words] for words in lines])
     finally:
         textpage.close()
-    return [_line(words) for words in lines if words]
 
 
-def _display_transform(page: pdfium.PdfPage):
-    """A function from a PDFium box (left, bottom, right, top in PDF units) to (x0, top, x1, bottom) in
-    points from the top left corner of the page as displayed (its /Rotate applied, as pdfplumber does)."""
+def _chars(textpage: pdfium.PdfTextPage) -> Iterator[tuple[str, tuple[float, float, float, float] | None]]:
+    """The characters of a text page with their loose boxes (left, bottom, right, top in PDF units: the
+    font's height, so that the lines of one size have one height); a space or another separator as " "
+    and a line break as "\n", with no box. PDFium turns a hyphen that ends a line into U+0002 and drops
+    the line break after it: it is given back as "-" followed by a line break."""
+    rect = pdfium_c.FS_RECTF()
+    for index in range(textpage.count_chars()):
+        char = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
+        if char in "\r\n":
+            yield "\n", None
+        elif char.isspace() or (unicodedata.category(char) == "Cc" and char != "\x02"):
+            yield " ", None
+        else:
+            pdfium_c.FPDFText_GetLooseCharBox(textpage, index, rect)
+            yield ("-" if char == "\x02" else char), (rect.left, rect.bottom, rect.right, rect.top)
+            if char == "\x02":
+                yield "\n", None
+
+
+def _words_by_line(chars: Iterable[tuple[str, tuple[float, float, float, float] | None]]) -> list[list[Word]]:
+    """Characters grouped into words and words into lines; a word's box is the union of its characters'
+    boxes, still in PDF units (x0 = left, top = bottom, x1 = right, bottom = top)."""
+    lines: list[list[Word]] = [[]]
+    letters: list[str] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for char, box in [*chars, ("\n", None)]:
+        if box is not None:
+            letters.append(char)
+            boxes.append(box)
+            continue
+        if letters:
+            lefts, bottoms, rights, tops = zip(*boxes, strict=True)
+            lines[-1].append(Word("".join(letters), min(lefts), min(bottoms), max(rights), max(tops)))
+            letters, boxes = [], []
+        if char == "\n" and lines[-1]:
+            lines.append([])
+    return [words for words in lines if words]
+
+
+def _display_transform(page: pdfium.PdfPage) -> Callable[[Word], dict[str, float]]:
+    """A function from a word boxed in PDF units (as ``_words_by_line`` gives it) to its box in points
+    from the top left corner of the page as displayed (its /Rotate applied, as pdfplumber does)."""
     left, bottom, right, top = page.get_bbox()  # get_mediabox() does not inherit a parent's /MediaBox
     width, height = right - left, top - bottom
     rotation = page.get_rotation()
@@ -157,11 +178,82 @@ def _display_transform(page: pdfium.PdfPage):
             return y, width - x
         return x, y
 
-    def transform(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-        (ax, ay), (bx, by) = point(box[0], box[1]), point(box[2], box[3])
-        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+    def transform(word: Word) -> dict[str, float]:
+        (ax, ay), (bx, by) = point(word.x0, word.top), point(word.x1, word.bottom)
+        return {"x0": min(ax, bx), "top": min(ay, by), "x1": max(ax, bx), "bottom": max(ay, by)}
 
     return transform
+
+
+def _laid_out(lines: list[list[Word]]) -> list[Line]:
+    """Lines from their words, except that a run of two or more lines split into the same columns by
+    wide gaps becomes one table ``Line``: the header block of a plan (agency and số hiệu on the left,
+    quốc hiệu and date on the right: a borderless table in the source, which the Word reader gives as
+    rows too) or a signature block. A line of two or more segments starts a row; a line of one segment
+    (a cell's wrapped line) continues the cell of the column it lies under."""
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        band = _band(lines[index:])
+        if len(band) >= 2:
+            out.append(_band_table(band))
+            index += len(band)
+        else:
+            out.append(_line(lines[index]))
+            index += 1
+    return out
+
+
+def _band(lines: list[list[Word]]) -> list[list[tuple[int, list[Word]]]]:
+    """The run of ``lines`` from the first whose segments each lie (by half their width at least) under
+    one column of the first line's segments, each segment given with its column's index; [] if the
+    first line has one segment."""
+    first = _segments(lines[0])
+    if len(first) < 2:
+        return []
+    columns = [(segment[0].x0, segment[-1].x1) for segment in first]
+    band = [list(enumerate(first))]
+    for words in lines[1:]:
+        placed = [(_column(segment, columns), segment) for segment in _segments(words)]
+        columns_used = [column for column, _ in placed]
+        if None in columns_used or len(set(columns_used)) < len(placed):
+            break
+        band.append(placed)
+    return band
+
+
+def _column(segment: list[Word], columns: list[tuple[float, float]]) -> int | None:
+    """The index of the column that holds at least half of ``segment``'s width, if any."""
+    x0, x1 = segment[0].x0, segment[-1].x1
+    for index, (left, right) in enumerate(columns):
+        if min(x1, right) - max(x0, left) >= (x1 - x0) / 2:
+            return index
+    return None
+
+
+def _segments(words: list[Word]) -> list[list[Word]]:
+    """A line's words split where the gap between two words is above ``COLUMN_GAP_EM`` line heights."""
+    segments = [[words[0]]]
+    for before, word in itertools.pairwise(words):
+        if word.x0 - before.x1 > COLUMN_GAP_EM * (before.bottom - before.top):
+            segments.append([])
+        segments[-1].append(word)
+    return segments
+
+
+def _band_table(band: list[list[tuple[int, list[Word]]]]) -> Line:
+    """A band of column segments as a table ``Line``, one row per line of two or more segments."""
+    width = len(band[0])
+    rows: list[list[list[str]]] = []
+    for placed in band:
+        if len(placed) >= 2:
+            rows.append([[] for _ in range(width)])
+        for column, segment in placed:
+            rows[-1][column].append(_clean(" ".join(word.text for word in segment)))
+    words = [word for placed in band for _, segment in placed for word in segment]
+    box = _line(words)
+    texts = tuple(" | ".join(" ".join(cell) for cell in row) for row in rows)
+    return Line("", box.x0, box.top, box.x1, box.bottom, rows=texts)
 
 
 def _line(words: Sequence[Word]) -> Line:

@@ -1,9 +1,9 @@
 """Tesseract OCR of a rendered page image: the page's words with their boxes, grouped in lines.
 
 The ``tesseract`` command is run directly (``tesseract stdin stdout -l vie --dpi N tsv``) rather than
-through pytesseract, which wraps the same command but writes temporary files and cannot pass an
-environment: here ``OMP_THREAD_LIMIT=1`` keeps one page on one core (the machines have 2 cores shared
-with other work, and Tesseract's OpenMP threads gave no speed-up on a single page there).
+through pytesseract, which wraps the same command with temporary files and no way to set its
+environment. ``OMP_THREAD_LIMIT=1``: on the 2-core machine under load, one page (200 dpi) took 2.0-2.7 s
+with one thread and 14.7-17.0 s with Tesseract's default two OpenMP threads (they spin-wait).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from PIL import Image
 
 LANGUAGE = "vie"
 INSTALL_HINT = "sudo apt-get install tesseract-ocr tesseract-ocr-vie"
-PAGE_TIMEOUT_S = 300  # one page at 300 dpi took 4-9 s on the 2-core machine; 300 s means it hangs
+PAGE_TIMEOUT_S = 300  # a dense page (7 pt print) took 9-15 s on the loaded 2-core machine: 300 s is a hang
 
 
 class Word(NamedTuple):

@@ -10,6 +10,7 @@ for ruled tables, on the pages that draw vector paths only (a page without paths
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import math
 import re
@@ -18,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pdfplumber
 import pypdf
@@ -31,8 +33,14 @@ from index.ingest.readers.ocr import Word
 
 OCR_DPI = 200  # word accuracy as at 300 dpi (and above 150 dpi on 7 pt print), 30-40 % less time: _ocr_page
 EDGE_LINES = 3  # furniture is looked for among the first and last 3 lines of a page
-GAP_EM = 0.6  # a paragraph break: a vertical gap between lines above 0.6 line heights
-INDENT_EM = 0.8  # a paragraph break: a line starting 0.8 line heights right of the line above
+# Paragraph breaks, in line heights (1.2 font sizes: ``BODY``), measured on Vietnamese plans written by
+# LibreOffice (13 pt, 1 cm first-line indent, 6 pt before a paragraph), fpdf2 and matplotlib: between the
+# lines of a paragraph the gap is the page's usual gap (+0.00) and the indent 0.00-0.01; at a paragraph
+# break the gap is 0.38-1.56 above the usual one, the indent 1.82.
+GAP_EM = 0.2  # a gap wider than the page's usual gap by 0.2 line heights
+INDENT_EM = 0.8  # a line starting 0.8 line heights right of the line above
+BODY = (0.25, 0.95)  # a character's box, in font sizes below and above the baseline: about the descent
+# and ascent of DejaVu (0.24, 0.93) and Times New Roman (0.22, 0.89)
 COLUMN_GAP_EM = 3.0  # a gap between words wider than 3 line heights separates columns (see _segments)
 SPACE_EM = 0.25  # the width of a space, in line heights
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "ft", "ﬆ": "st"})
@@ -147,11 +155,14 @@ def _page_lines(page: pdfium.PdfPage) -> list[Line]:
 
 
 def _chars(textpage: pdfium.PdfTextPage) -> Iterator[tuple[str, tuple[float, float, float, float] | None]]:
-    """The characters of a text page with their loose boxes (left, bottom, right, top in PDF units: the
-    font's height, so that the lines of one size have one height); a space or another separator as " "
-    and a line break as "\n", with no box. PDFium turns a hyphen that ends a line into U+0002 and drops
-    the line break after it: it is given back as "-" followed by a line break."""
+    """The characters of a text page with their boxes (left, bottom, right, top in PDF units); a space
+    or another separator as " " and a line break as "\n", with no box. A box spans the character's
+    advance across and, up and down, its font's nominal body around the baseline (``BODY``): PDFium's
+    own boxes follow the glyphs (a line "mang." measured 9.0 pt high, its neighbours 13.5 pt), which
+    made gaps between lines vary with the letters. PDFium turns a hyphen that ends a line into U+0002
+    and drops the line break after it: it is given back as "-" followed by a line break."""
     rect = pdfium_c.FS_RECTF()
+    x, y = ctypes.c_double(), ctypes.c_double()
     for index in range(textpage.count_chars()):
         char = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
         if char in "\r\n":
@@ -160,7 +171,10 @@ def _chars(textpage: pdfium.PdfTextPage) -> Iterator[tuple[str, tuple[float, flo
             yield " ", None
         else:
             pdfium_c.FPDFText_GetLooseCharBox(textpage, index, rect)
-            yield ("-" if char == "\x02" else char), (rect.left, rect.bottom, rect.right, rect.top)
+            pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
+            size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+            box = (rect.left, y.value - BODY[0] * size, rect.right, y.value + BODY[1] * size)
+            yield ("-" if char == "\x02" else char), box
             if char == "\x02":
                 yield "\n", None
 
@@ -442,11 +456,11 @@ def _join_pages(pages: list[list[Line]]) -> str:
     paragraphs, a table as its rows. A page break is a paragraph break only where ``_breaks`` says so."""
     paragraphs: list[str] = []
     current: list[str] = []
-    previous, previous_right = None, 0.0
+    previous, previous_shape = None, _Shape(0.0, 0.0)
     for lines in pages:
-        right = max((line.x1 for line in lines if not line.rows), default=0.0)
+        shape = _shape(lines)
         for line in lines:
-            if current and (line.rows or previous is None or _breaks(previous, previous_right, line)):
+            if current and (line.rows or previous is None or _breaks(previous, previous_shape, line)):
                 paragraphs.append(_joined(current))
                 current = []
             if line.rows:
@@ -454,23 +468,41 @@ def _join_pages(pages: list[list[Line]]) -> str:
                 previous = None
             else:
                 current.append(line.text)
-                previous, previous_right = line, right
+                previous, previous_shape = line, shape
     if current:
         paragraphs.append(_joined(current))
     return "\n\n".join(paragraphs)
 
 
-def _breaks(previous: Line, right: float, line: Line) -> bool:
-    """Whether ``line`` starts a paragraph after ``previous`` (whose page's text ends at ``right``), by
-    three rules in units of the line height: a vertical gap above ``GAP_EM``; an indent of the first
-    line above ``INDENT_EM``; and room left at the end of ``previous`` for the first word of ``line``
-    (with a space of ``SPACE_EM``), where a line breaker would have put it had it been the same
-    paragraph. Across a page break the gap is negative, so only the last two rules apply."""
+class _Shape(NamedTuple):
+    """Where a page's text ends on the right (points), and its usual gap between lines (line heights)."""
+
+    right: float
+    gap: float
+
+
+def _shape(lines: list[Line]) -> _Shape:
+    """The page's ``_Shape``: the rightmost end of its text lines; the lower quartile of the gaps between
+    its consecutive text lines (most gaps are within paragraphs; the quartile stays so on a page of short
+    paragraphs), 0 without two lines."""
+    texts = [line for line in lines if not line.rows]
+    gaps = sorted(
+        (b.top - a.bottom) / max(a.height, 1.0) for a, b in itertools.pairwise(texts) if b.top > a.top
+    )
+    return _Shape(max((line.x1 for line in texts), default=0.0), gaps[len(gaps) // 4] if gaps else 0.0)
+
+
+def _breaks(previous: Line, shape: _Shape, line: Line) -> bool:
+    """Whether ``line`` starts a paragraph after ``previous`` (on a page of ``shape``), by three rules in
+    units of the line height: a gap wider than the page's usual gap by ``GAP_EM``; an indent of the first
+    line above ``INDENT_EM``; room left at the end of ``previous`` for the first word of ``line`` (with a
+    space of ``SPACE_EM``), where a line breaker would have put it had it been the same paragraph.
+    Across a page break the gap is negative, so only the last two rules apply."""
     em = max(previous.height, 1.0)
     return (
-        line.top - previous.bottom > GAP_EM * em
+        line.top - previous.bottom > (shape.gap + GAP_EM) * em
         or line.x0 - previous.x0 > INDENT_EM * em
-        or right - previous.x1 > line.first_word + SPACE_EM * em
+        or shape.right - previous.x1 > line.first_word + SPACE_EM * em
     )
 
 

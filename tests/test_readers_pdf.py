@@ -275,6 +275,7 @@ def test_scanned_pdf_read_by_vietnamese_ocr(tmp_path: Path) -> None:
     ]
     expected = " ".join([*PARAGRAPHS[:3], REQUIREMENT])
     assert _word_recall(expected, result.text) >= 0.95  # measured 1.0; English OCR reads 0.14
+    assert len(_paragraphs(result.text)) == 4  # Tesseract's paragraphs, not one per line
     assert {"quán", "triệt", "hóa", "thủ", "tục", "hài", "lòng", "nghiệp"} <= set(_words(result.text))
 
 

@@ -51,9 +51,10 @@ def missing() -> str:
     return "" if LANGUAGE in listed else LANGUAGE
 
 
-def page_lines(image: Image.Image, dpi: int) -> list[list[Word]]:
-    """The words Tesseract reads on ``image`` (rendered at ``dpi``), one list per text line, in
-    Tesseract's reading order; boxes converted from pixels to points. Raise ``OcrFailed``."""
+def page_paragraphs(image: Image.Image, dpi: int) -> list[list[list[Word]]]:
+    """The words Tesseract reads on ``image`` (rendered at ``dpi``): paragraphs (Tesseract's layout
+    analysis) of lines of words, in its reading order; boxes converted from pixels to points. Raise
+    ``OcrFailed``."""
     png = io.BytesIO()
     image.save(png, format="PNG")
     command = ["tesseract", "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(dpi), "tsv"]
@@ -69,18 +70,18 @@ def page_lines(image: Image.Image, dpi: int) -> list[list[Word]]:
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OcrFailed(reason[-1] if reason else f"mã lỗi {done.returncode}")
-    return _tsv_lines(done.stdout.decode("utf-8"), 72 / dpi)
+    return _tsv_paragraphs(done.stdout.decode("utf-8"), 72 / dpi)
 
 
-def _tsv_lines(tsv: str, scale: float) -> list[list[Word]]:
-    """Tesseract's TSV (columns level … left top width height conf text) as lines of words; ``scale``
-    converts pixels to points."""
-    lines: dict[tuple[str, str, str], list[Word]] = {}
+def _tsv_paragraphs(tsv: str, scale: float) -> list[list[list[Word]]]:
+    """Tesseract's TSV (columns level page block paragraph line word left top width height conf text) as
+    paragraphs of lines of words; ``scale`` converts pixels to points."""
+    paragraphs: dict[tuple[str, str], dict[str, list[Word]]] = {}
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t")
         if len(cells) != 12 or cells[0] != "5" or not cells[11].strip():
             continue  # level 5 rows are words; the others are pages, blocks, paragraphs and lines
         left, top, width, height = (int(cell) * scale for cell in cells[6:10])
         word = Word(cells[11].strip(), left, top, left + width, top + height)
-        lines.setdefault((cells[2], cells[3], cells[4]), []).append(word)
-    return list(lines.values())
+        paragraphs.setdefault((cells[2], cells[3]), {}).setdefault(cells[4], []).append(word)
+    return [list(lines.values()) for lines in paragraphs.values()]

@@ -11,6 +11,7 @@ for ruled tables, on the pages that draw vector paths only (a page without paths
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import itertools
 import math
 import re
@@ -64,6 +65,7 @@ class Line:
     bottom: float
     first_word: float = 0.0
     rows: tuple[str, ...] = ()
+    paragraph: tuple[int, int] | None = None  # OCR: (page, paragraph) as Tesseract's layout found it
 
     @property
     def height(self) -> float:
@@ -411,12 +413,17 @@ def _ocr_page(name: str, page: pdfium.PdfPage, index: int) -> list[Line]:
     """
     image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
     try:
-        return [_line(words) for words in ocr.page_lines(image, OCR_DPI) if words]
+        paragraphs = ocr.page_paragraphs(image, OCR_DPI)
     except ocr.OcrFailed as error:
         raise IngestError(
             f"{name}: nhận dạng chữ (OCR) trang {index + 1} không thành công ({error}); hãy thử lại hoặc "
             "dùng bản PDF có lớp văn bản."
         ) from error
+    return [
+        dataclasses.replace(_line(words), paragraph=(index, number))
+        for number, lines in enumerate(paragraphs)
+        for words in lines
+    ]
 
 
 def _drop_furniture(pages: list[list[Line]]) -> list[list[Line]]:
@@ -497,10 +504,15 @@ def _breaks(previous: Line, shape: _Shape, line: Line) -> bool:
     units of the line height: a gap wider than the page's usual gap by ``GAP_EM``; an indent of the first
     line above ``INDENT_EM``; room left at the end of ``previous`` for the first word of ``line`` (with a
     space of ``SPACE_EM``), where a line breaker would have put it had it been the same paragraph.
-    Across a page break the gap is negative, so only the last two rules apply."""
+    Across a page break the gap is negative, so only the last two rules apply. Between two lines read by
+    OCR, whose boxes follow the glyphs, Tesseract's paragraphs stand for the gap rule."""
     em = max(previous.height, 1.0)
+    if line.paragraph and previous.paragraph:
+        gapped = line.paragraph != previous.paragraph
+    else:
+        gapped = line.top - previous.bottom > (shape.gap + GAP_EM) * em
     return (
-        line.top - previous.bottom > (shape.gap + GAP_EM) * em
+        gapped
         or line.x0 - previous.x0 > INDENT_EM * em
         or shape.right - previous.x1 > line.first_word + SPACE_EM * em
     )

@@ -535,7 +535,7 @@ BAD_INPUTS = {
         "bảng mã",
     ),
     "undefined.txt": (lambda p: p.write_bytes(b"Van ban \x81\x8d\x8f\x90 loi"), "bảng mã"),
-    "scan.pdf": (lambda p: p.write_bytes(_pdf(None)), "OCR"),
+    "scan.pdf": (lambda p: p.write_bytes(_pdf(None)), "không tìm thấy chữ"),
     "broken.pdf": (lambda p: p.write_bytes(b"%PDF-1.4\nnot really a pdf"), "PDF"),
     "broken.docx": (lambda p: p.write_bytes(b"PK\x03\x04 not a zip archive"), "Word"),
     "table.xlsx": (lambda p: p.write_bytes(b"data"), "chưa được hỗ trợ"),

@@ -14,12 +14,12 @@ from index.ingest.readers.base import ExtractedText, Reader
 from index.ingest.readers.doc import DocReader
 from index.ingest.readers.docx import DocxReader
 from index.ingest.readers.html import HtmlReader
-from index.ingest.readers.legacy import PdfTextReader
+from index.ingest.readers.pdf import PdfReader
 from index.ingest.readers.text import TextReader
 
 MAX_BYTES = 20 * 1024 * 1024  # Telegram bots may download files up to 20 MB
 
-_READER_CLASSES: tuple[type, ...] = (TextReader, HtmlReader, DocxReader, DocReader, PdfTextReader)
+_READER_CLASSES: tuple[type, ...] = (TextReader, HtmlReader, DocxReader, DocReader, PdfReader)
 READERS: dict[str, Reader] = {
     suffix: reader for cls in _READER_CLASSES for reader in [cls()] for suffix in reader.suffixes
 }

@@ -124,14 +124,29 @@ class SQLiteLog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
         try:
-            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":  # persistent: set once per file
-                db.execute("PRAGMA journal_mode=WAL")
+            self._use_wal(db, busy_timeout)
             if db.execute("PRAGMA user_version").fetchone()[0] < len(MIGRATIONS):
                 self._migrate(db)
         except BaseException:
             db.close()
             raise
         return db
+
+    @staticmethod
+    def _use_wal(db: sqlite3.Connection, busy_timeout: float) -> None:
+        """Switch the file to WAL (a persistent setting: once per file), retrying for ``busy_timeout`` s:
+        while another connection is switching too, SQLite answers "locked" at once, without its busy
+        handler (seen with several processes opening a new file)."""
+        deadline = time.monotonic() + busy_timeout
+        while (mode := db.execute("PRAGMA journal_mode").fetchone()[0]) != "wal":
+            if time.monotonic() > deadline:
+                raise sqlite3.OperationalError(f"database is locked (journal mode still {mode})")
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error):
+                    raise
+                time.sleep(0.01)
 
     def _migrate(self, db: sqlite3.Connection) -> None:
         with self.transaction(db):
@@ -342,6 +357,7 @@ class _Writer:
         db: sqlite3.Connection | None = None
         try:
             while batch := self._next_batch():
+                started = time.monotonic()
                 try:
                     db = db or self.backend.connect(BUSY_TIMEOUT)
                     results = self._write(db, batch)
@@ -349,7 +365,7 @@ class _Writer:
                     if db is not None:
                         db.close()  # reopened next attempt: the file may have been replaced
                         db = None
-                    self._failed(error)
+                    self._failed(error, time.monotonic() - started)
                 else:
                     self._done(batch, results)
         finally:
@@ -410,16 +426,16 @@ class _Writer:
                 time.monotonic() - outage,
             )
 
-    def _failed(self, error: sqlite3.Error | OSError) -> None:
-        """After a failed attempt: move a corrupt file aside and retry at once, else report the outage
-        (once) and wait before the next attempt (``flush`` cuts the wait short)."""
+    def _failed(self, error: sqlite3.Error | OSError, waited: float) -> None:
+        """After a failed attempt that took ``waited`` s: move a corrupt file aside; declare an outage (log
+        it, release waiting callers) once an attempt has waited out a lock or two have failed in a row (a
+        first failure without waiting may be a passing race); pause before the next attempt, doubling
+        from ``RETRY_FIRST`` to ``RETRY_MAX`` (``flush`` cuts the pause short)."""
         self._failures += 1
         if self.backend.is_corrupt(error):
             self.backend.move_aside(error)
-            if self._failures == 1:
-                return
         with self._cond:
-            if self._outage is None:
+            if self._outage is None and (self._failures > 1 or waited >= BUSY_TIMEOUT / 2):
                 self._outage = time.monotonic()
                 log.warning(
                     "bot database %s cannot be written (%s): %d writes kept in memory, retrying until it can",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import sqlite3
 import subprocess
@@ -73,6 +74,13 @@ def _warnings(caplog) -> list[str]:
     ]
 
 
+@pytest.fixture(scope="module")
+def pool():
+    """Eight writer processes, started once ("spawn": no fork of a process that has threads)."""
+    with multiprocessing.get_context("spawn").Pool(8) as processes:
+        yield processes
+
+
 def test_questions_feedback_and_stats_survive_a_restart(tmp_path: Path):
     path = tmp_path / "bot" / "bot.sqlite"
     first = Storage(path)
@@ -102,6 +110,32 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path):
         assert len(set(ids)) == 200 and min(ids) > 0
         assert storage.stats(1).questions == 200
         _assert_each_row_once(storage.path, logged, 200)
+
+
+def test_writer_processes_and_threads_lose_nothing(tmp_path: Path, pool):
+    for round_ in range(ROUNDS):
+        path = tmp_path / f"bot-{round_}.sqlite"
+        elsewhere = pool.starmap_async(_log_rows, [(path, f"process-{p}", 2, 25) for p in range(4)])
+        logged = _log_rows(path, "main", threads=2, count=25)
+        logged += [pair for part in elsewhere.get(timeout=60) for pair in part]
+        _assert_each_row_once(path, logged, 250)
+
+
+def test_eight_writers_sustained_rate(tmp_path: Path, pool, capsys):
+    """8 writers x 50 questions, as threads of one process and as 8 processes; prints writes per second."""
+    rates = {}
+    for kind in ("threads", "processes"):
+        path = tmp_path / f"{kind}.sqlite"
+        started = time.perf_counter()
+        if kind == "threads":
+            logged = _log_rows(path, kind, threads=8, count=50)
+        else:
+            logged = [pair for part in pool.starmap(_log_rows, [(path, f"p{p}", 1, 50) for p in range(8)])
+                      for pair in part]  # fmt: skip
+        rates[kind] = len(logged) / (time.perf_counter() - started)
+        _assert_each_row_once(path, logged, 400)
+    with capsys.disabled():
+        print(f"\n8 writers: {rates['threads']:.0f} writes/s (threads), {rates['processes']:.0f} (processes)")
 
 
 def test_corrupt_database_is_moved_aside_and_replaced(tmp_path: Path, caplog):

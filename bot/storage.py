@@ -284,7 +284,7 @@ class _Writer:
         self._queue: deque[_Write] = deque()
         self._thread: threading.Thread | None = None
         self._last_provisional = 0
-        self._resolved: dict[int, int] = {}  # provisional id handed out -> its row id, once written
+        self._resolved: dict[int, int] = {}  # provisional id handed out -> row id (set by the writer thread)
         self._unwritten: set[int] = set()  # provisional ids handed out whose rows are still queued
         self._outage: float | None = None  # time.monotonic() of the failed attempt that began an outage
         self._failures = 0  # consecutive failed attempts (writer thread only)
@@ -361,7 +361,7 @@ class _Writer:
                 try:
                     db = db or self.backend.connect(BUSY_TIMEOUT)
                     results = self._write(db, batch)
-                except (sqlite3.Error, OSError) as error:
+                except Exception as error:  # whatever it is, the batch stays queued and the thread lives
                     if db is not None:
                         db.close()  # reopened next attempt: the file may have been replaced
                         db = None
@@ -426,7 +426,7 @@ class _Writer:
                 time.monotonic() - outage,
             )
 
-    def _failed(self, error: sqlite3.Error | OSError, waited: float) -> None:
+    def _failed(self, error: Exception, waited: float) -> None:
         """After a failed attempt that took ``waited`` s: move a corrupt file aside; declare an outage (log
         it, release waiting callers) once an attempt has waited out a lock or two have failed in a row (a
         first failure without waiting may be a passing race); pause before the next attempt, doubling

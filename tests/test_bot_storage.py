@@ -44,9 +44,13 @@ def _rows(path: Path) -> dict[int, str]:
     return dict(_query(path, "SELECT id, question FROM questions"))
 
 
-def _log_rows(path: Path, tag: str, threads: int, count: int) -> list[tuple[int, str]]:
-    """``threads`` threads each log ``count`` distinct questions, each via a new Storage: [(id, question)]."""
+def _log_rows(path: Path, tag: str, threads: int, count: int, start_at: float = 0.0) -> list[tuple[int, str]]:
+    """``threads`` threads each log ``count`` distinct questions, each via a new Storage: [(id, question)].
+
+    They start at ``start_at`` (``time.time()``), if later, so that processes write at the same time.
+    """
     logged: list[tuple[int, str]] = []
+    time.sleep(max(0.0, start_at - time.time()))
 
     def worker(thread: int) -> None:
         for n in range(count):
@@ -122,18 +126,22 @@ def test_writer_processes_and_threads_lose_nothing(tmp_path: Path, pool):
 
 
 def test_eight_writers_sustained_rate(tmp_path: Path, pool, capsys):
-    """8 writers x 50 questions, as threads of one process and as 8 processes; prints writes per second."""
+    """8 writers x 100 questions, as threads of one process and as 8 processes; prints writes per second.
+
+    The processes start writing together a second after the tasks are sent, so that a worker's start-up
+    (importing this module) is not timed.
+    """
     rates = {}
     for kind in ("threads", "processes"):
         path = tmp_path / f"{kind}.sqlite"
-        started = time.perf_counter()
+        start_at = time.time() + (1.0 if kind == "processes" else 0.0)
         if kind == "threads":
-            logged = _log_rows(path, kind, threads=8, count=50)
+            logged = _log_rows(path, kind, threads=8, count=100)
         else:
-            logged = [pair for part in pool.starmap(_log_rows, [(path, f"p{p}", 1, 50) for p in range(8)])
-                      for pair in part]  # fmt: skip
-        rates[kind] = len(logged) / (time.perf_counter() - started)
-        _assert_each_row_once(path, logged, 400)
+            tasks = [(path, f"p{p}", 1, 100, start_at) for p in range(8)]
+            logged = [pair for part in pool.starmap(_log_rows, tasks) for pair in part]
+        rates[kind] = len(logged) / (time.time() - start_at)
+        _assert_each_row_once(path, logged, 800)
     with capsys.disabled():
         print(f"\n8 writers: {rates['threads']:.0f} writes/s (threads), {rates['processes']:.0f} (processes)")
 

@@ -1,46 +1,78 @@
 """The bot's SQLite store: question log, feedback, usage statistics.
 
-WAL mode, one short connection per operation, so concurrent updates and restarts are safe. A locked
-or corrupt database never takes the bot down: a corrupt file is moved aside and recreated, and any
-other failure is logged and the operation skipped. Recent answers are also kept in memory, so the
-buttons of an answer keep working even when its row could not be written.
+Writes are never dropped while the process lives. Each process has one writer per database file: a
+thread that drains a queue of writes through one connection, all writes queued so far in one
+transaction (``BEGIN IMMEDIATE``, so the writers of other processes take turns through SQLite's busy
+handler). A caller waits at most ``timeout`` seconds for its write to be committed. A write that is
+not committed by then stays queued, in order, and the writer retries with backoff until the database
+takes it (a lock someone else holds, a folder that cannot be written, a full disk); such an outage is
+logged once when it starts and once when it ends, not per write, and callers do not wait while it
+lasts. At interpreter exit the writer gets ``EXIT_WAIT`` seconds to save what is still queued.
+
+Question ids come from the database, so several processes can share one file and ids stay small and
+in order. ``log_question`` returns the row's id when it was committed within the wait, which is
+always the case unless the database is unwritable. Otherwise it returns a provisional negative id:
+the answer's buttons work from memory, votes and "more results" on it are queued behind its row, and
+once the row is written the provisional id stands for the row's id for the rest of the process.
+
+The schema is versioned with ``PRAGMA user_version``: ``MIGRATIONS`` are applied once per file, by
+the first connection that finds the file behind; any other connection only reads two pragmas and
+needs no write lock. A corrupt file is moved aside and a new one started. All SQL is in
+``SQLiteLog``; another backend (PostgreSQL) would be a second class with the same methods.
 """
 
 from __future__ import annotations
 
+import atexit
+import itertools
 import json
 import logging
+import os
 import sqlite3
 import statistics
 import threading
 import time
-from collections import OrderedDict
+import weakref
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS questions (
-    id INTEGER PRIMARY KEY,
-    ts REAL NOT NULL,
-    chat_id INTEGER NOT NULL,
-    user_id INTEGER,
-    question TEXT NOT NULL,
-    status TEXT NOT NULL,
-    answered INTEGER NOT NULL,
-    passage_ids TEXT NOT NULL,
-    latency_ms REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS questions_ts ON questions (ts);
-CREATE TABLE IF NOT EXISTS feedback (
-    question_id INTEGER NOT NULL,
-    user_id INTEGER NOT NULL,
-    value INTEGER NOT NULL CHECK (value IN (-1, 1)),
-    ts REAL NOT NULL,
-    PRIMARY KEY (question_id, user_id)
-);
-"""
+BUSY_TIMEOUT = 2.0  # s the writer waits for another connection's lock before it declares an outage
+RETRY_FIRST, RETRY_MAX = 0.05, 2.0  # s between write attempts during an outage: doubling, capped
+IDLE_EXIT = 10.0  # s without writes after which the writer closes its connection and its thread ends
+MAX_BATCH = 500  # writes per transaction
+EXIT_WAIT = 5.0  # s the interpreter waits at exit for queued writes
+
+# Migration n (1-based) brings a file from user_version n-1 to n; append, never edit. Version 1 is the
+# schema the store had before it was versioned, hence IF NOT EXISTS: such files adopt it unchanged.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE IF NOT EXISTS questions (
+            id INTEGER PRIMARY KEY,
+            ts REAL NOT NULL,
+            chat_id INTEGER NOT NULL,
+            user_id INTEGER,
+            question TEXT NOT NULL,
+            status TEXT NOT NULL,
+            answered INTEGER NOT NULL,
+            passage_ids TEXT NOT NULL,
+            latency_ms REAL NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS questions_ts ON questions (ts)",
+        """CREATE TABLE IF NOT EXISTS feedback (
+            question_id INTEGER NOT NULL,
+            user_id INTEGER NOT NULL,
+            value INTEGER NOT NULL CHECK (value IN (-1, 1)),
+            ts REAL NOT NULL,
+            PRIMARY KEY (question_id, user_id)
+        )""",
+    ),
+)
 
 
 @dataclass
@@ -64,8 +96,394 @@ class Stats:
     dislikes: int = 0
 
 
+@dataclass(frozen=True)
+class Question:
+    """One row of the question log; ``ts`` is when it was asked (Unix seconds), not when it was written."""
+
+    ts: float
+    chat_id: int
+    user_id: int | None
+    question: str
+    status: str
+    answered: bool
+    passage_ids: list[str]
+    latency_ms: float
+
+
+class SQLiteLog:
+    """Every SQL statement of the store, and the life of its SQLite file: open, set up, move aside."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def connect(self, busy_timeout: float) -> sqlite3.Connection:
+        """An autocommit connection (transactions via ``transaction``) to the file at the latest schema.
+
+        Creates the folder and the file if needed. Raises OSError or sqlite3.Error.
+        """
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
+        try:
+            self._use_wal(db, busy_timeout)
+            if db.execute("PRAGMA user_version").fetchone()[0] < len(MIGRATIONS):
+                self._migrate(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    @staticmethod
+    def _use_wal(db: sqlite3.Connection, busy_timeout: float) -> None:
+        """Switch the file to WAL (a persistent setting: once per file), retrying for ``busy_timeout`` s:
+        while another connection is switching too, SQLite answers "locked" at once, without its busy
+        handler (seen with several processes opening a new file)."""
+        deadline = time.monotonic() + busy_timeout
+        while (mode := db.execute("PRAGMA journal_mode").fetchone()[0]) != "wal":
+            if time.monotonic() > deadline:
+                raise sqlite3.OperationalError(f"database is locked (journal mode still {mode})")
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error):
+                    raise
+                time.sleep(0.01)
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        with self.transaction(db):
+            version = db.execute("PRAGMA user_version").fetchone()[0]  # another connection may have done it
+            for number, statements in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in statements:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number}")
+        if version < len(MIGRATIONS):
+            log.info("bot database %s: schema version %d -> %d", self.path, version, len(MIGRATIONS))
+
+    @staticmethod
+    @contextmanager
+    def transaction(db: sqlite3.Connection) -> Iterator[None]:
+        """A write transaction: the write lock is taken up front, so a busy database waits, not fails."""
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if db.in_transaction:  # SQLite rolls some failures (a full disk, I/O) back by itself
+                db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    @staticmethod
+    def is_corrupt(error: BaseException) -> bool:
+        text = str(error).lower()
+        return isinstance(error, sqlite3.DatabaseError) and any(
+            sign in text for sign in ("not a database", "malformed", "corrupt")
+        )
+
+    def move_aside(self, error: BaseException) -> None:
+        """Rename the file (and its -wal, -shm) to ``<name>.corrupt-<time>``; delete what cannot be moved."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        log.error("bot database %s is corrupt (%s): moved aside, starting a new one", self.path, error)
+        for suffix in ("", "-wal", "-shm"):
+            old = Path(f"{self.path}{suffix}")
+            try:
+                if old.exists():
+                    old.replace(Path(f"{self.path}.corrupt-{stamp}{suffix}"))
+            except OSError:
+                old.unlink(missing_ok=True)
+
+    # -- statements ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def insert_question(db: sqlite3.Connection, row: Question) -> int:
+        """Append ``row``; its id (positive)."""
+        cursor = db.execute(
+            "INSERT INTO questions (ts, chat_id, user_id, question, status, answered, passage_ids, "
+            "latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (row.ts, row.chat_id, row.user_id, row.question, row.status, int(row.answered),
+             json.dumps(row.passage_ids), round(row.latency_ms, 1)),
+        )  # fmt: skip
+        return int(cursor.lastrowid)
+
+    @staticmethod
+    def shown(db: sqlite3.Connection, question_id: int) -> Shown | None:
+        row = db.execute(
+            "SELECT question, passage_ids FROM questions WHERE id = ?", (question_id,)
+        ).fetchone()
+        return Shown(row[0], json.loads(row[1])) if row else None
+
+    @staticmethod
+    def set_passage_ids(db: sqlite3.Connection, question_id: int, passage_ids: list[str]) -> None:
+        db.execute(
+            "UPDATE questions SET passage_ids = ? WHERE id = ?", (json.dumps(passage_ids), question_id)
+        )
+
+    @staticmethod
+    def vote(db: sqlite3.Connection, question_id: int, user_id: int, value: int, ts: float) -> bool:
+        """Insert or replace a user's vote on an answer; True if a row was written."""
+        cursor = db.execute(
+            "INSERT INTO feedback (question_id, user_id, value, ts) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (question_id, user_id) DO UPDATE SET value = excluded.value, ts = excluded.ts",
+            (question_id, user_id, value, ts),
+        )
+        return cursor.rowcount > 0
+
+    @staticmethod
+    def stats(db: sqlite3.Connection, since: float) -> Stats:
+        """Usage since ``since`` (Unix seconds), per local date."""
+        per_day = db.execute(
+            "SELECT date(ts, 'unixepoch', 'localtime') AS day, COUNT(*), SUM(1 - answered) "
+            "FROM questions WHERE ts >= ? GROUP BY day ORDER BY day",
+            (since,),
+        ).fetchall()
+        questions, unanswered, users = db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(1 - answered), 0), COUNT(DISTINCT user_id) "
+            "FROM questions WHERE ts >= ?",
+            (since,),
+        ).fetchone()
+        latencies = [row[0] for row in db.execute("SELECT latency_ms FROM questions WHERE ts >= ?", (since,))]
+        likes, dislikes = db.execute(
+            "SELECT COALESCE(SUM(value = 1), 0), COALESCE(SUM(value = -1), 0) FROM feedback WHERE ts >= ?",
+            (since,),
+        ).fetchone()
+        return Stats(
+            days=[(day, count, missed) for day, count, missed in per_day],
+            questions=questions,
+            unanswered=unanswered,
+            users=users,
+            median_latency_ms=statistics.median(latencies) if latencies else 0.0,
+            likes=likes,
+            dislikes=dislikes,
+        )
+
+
+Resolve = Callable[[int], int | None]  # a question id, maybe provisional -> its row id (None: no row)
+
+
+@dataclass(eq=False)
+class _Write:
+    """A queued write: ``apply(db, resolve)`` runs in the writer's transaction; once committed, ``done``
+    and its ``result`` (or the ``error`` it alone was refused with) are set under the writer's lock."""
+
+    apply: Callable[[sqlite3.Connection, Resolve], Any]
+    provisional: int = 0  # a question's stand-in id (negative) until its row is written
+    handed_out: bool = False  # the caller went on with the provisional id
+    done: bool = False
+    result: Any = None
+    error: Exception | None = None
+
+
+class _Writer:
+    """The one writer of a database file in this process: a queue drained by one thread and connection.
+
+    The queue only loses a write once it is committed, so a failed transaction leaves everything queued
+    for the next attempt; the thread ends only when the queue is empty.
+    """
+
+    def __init__(self, backend: SQLiteLog):
+        self.backend = backend
+        self._cond = threading.Condition()
+        self._queue: deque[_Write] = deque()
+        self._thread: threading.Thread | None = None
+        self._last_provisional = 0
+        self._resolved: dict[int, int] = {}  # provisional id handed out -> row id (set by the writer thread)
+        self._unwritten: set[int] = set()  # provisional ids handed out whose rows are still queued
+        self._outage: float | None = None  # time.monotonic() of the failed attempt that began an outage
+        self._failures = 0  # consecutive failed attempts (writer thread only)
+        self._wake = False  # flush() asks for an attempt now
+
+    @property
+    def pending(self) -> int:
+        with self._cond:
+            return len(self._queue)
+
+    def submit(self, apply: Callable[[sqlite3.Connection, Resolve], Any], question: bool = False) -> _Write:
+        """Queue ``apply``; a ``question`` write gets a provisional id. Starts the writer thread if idle."""
+        with self._cond:
+            write = _Write(apply)
+            if question:
+                self._last_provisional -= 1
+                write.provisional = self._last_provisional
+            self._queue.append(write)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._drain, name=f"bot-db-writer {self.backend.path.name}", daemon=True
+                )
+                self._thread.start()
+            self._cond.notify_all()
+        return write
+
+    def outcome(self, write: _Write, timeout: float) -> tuple[bool, Any]:
+        """(True, result) once ``write`` is committed, waiting at most ``timeout`` s and not at all during
+        an outage; (False, None) while it is still queued: its provisional id, if any, is then handed out.
+        Raises the error the database refused this write alone with (a constraint, a bad value)."""
+        with self._cond:  # the writer settles writes under this lock: none is both handed out and settled
+            self._cond.wait_for(lambda: write.done or self._outage is not None, timeout)
+            if write.error is not None:
+                raise write.error
+            if write.done:
+                return True, write.result
+            if write.provisional:
+                write.handed_out = True
+                self._unwritten.add(write.provisional)
+            return False, None
+
+    def target(self, question_id: int) -> int | None:
+        """Where a write about answer ``question_id`` goes: its row id, or its provisional id while its row
+        is queued; None for a provisional id this process does not know (an earlier run's)."""
+        if question_id > 0:
+            return question_id
+        with self._cond:
+            if question_id in self._resolved:
+                return self._resolved[question_id]
+            return question_id if question_id in self._unwritten else None
+
+    def row_id(self, question_id: int) -> int | None:
+        """The row id of answer ``question_id``; None while it is not written (or unknown)."""
+        if question_id > 0:
+            return question_id
+        with self._cond:
+            return self._resolved.get(question_id)
+
+    def flush(self, timeout: float) -> bool:
+        """Try to write now, and wait up to ``timeout`` s until nothing is queued; True if so."""
+        with self._cond:
+            if self._queue:
+                self._wake = True
+                self._cond.notify_all()
+            return self._cond.wait_for(lambda: not self._queue, timeout)
+
+    # -- writer thread ------------------------------------------------------------------------------
+
+    def _drain(self) -> None:
+        db: sqlite3.Connection | None = None
+        try:
+            while batch := self._next_batch():
+                started = time.monotonic()
+                try:
+                    db = db or self.backend.connect(BUSY_TIMEOUT)
+                    results = self._write(db, batch)
+                except Exception as error:  # whatever it is, the batch stays queued and the thread lives
+                    if db is not None:
+                        db.close()  # reopened next attempt: the file may have been replaced
+                        db = None
+                    self._failed(error, time.monotonic() - started)
+                else:
+                    self._done(batch, results)
+        finally:
+            if db is not None:
+                db.close()
+
+    def _next_batch(self) -> list[_Write]:
+        """The oldest queued writes (left queued); [] after ``IDLE_EXIT`` s idle, when the thread ends."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._queue, IDLE_EXIT):
+                self._thread = None
+                return []
+            return list(itertools.islice(self._queue, MAX_BATCH))
+
+    def _write(self, db: sqlite3.Connection, batch: list[_Write]) -> list[Any]:
+        """Apply ``batch`` in one transaction: a result (or the refusal error) per write."""
+        written: dict[int, int] = {}  # provisional -> row id, in this transaction
+
+        def resolve(question_id: int) -> int | None:
+            if question_id > 0:
+                return question_id
+            return written.get(question_id) or self._resolved.get(question_id)
+
+        results = []
+        with self.backend.transaction(db):
+            for write in batch:
+                try:
+                    result = write.apply(db, resolve)
+                except Exception as error:
+                    if _retryable(error):
+                        raise
+                    result = error  # this write's own fault: it would fail on every attempt
+                else:
+                    if write.provisional:
+                        written[write.provisional] = result
+                results.append(result)
+        return results
+
+    def _done(self, batch: list[_Write], results: list[Any]) -> None:
+        with self._cond:
+            for write, result in zip(batch, results, strict=True):
+                self._queue.popleft()
+                write.done = True
+                self._unwritten.discard(write.provisional)
+                if isinstance(result, Exception):
+                    write.error = result
+                else:
+                    write.result = result
+                    if write.handed_out:
+                        self._resolved[write.provisional] = result
+            outage, self._outage = self._outage, None
+            self._failures, self._wake = 0, False
+            self._cond.notify_all()
+        if outage is not None:
+            log.info(
+                "bot database %s: writable again after %.1f s, queued writes saved",
+                self.backend.path,
+                time.monotonic() - outage,
+            )
+
+    def _failed(self, error: Exception, waited: float) -> None:
+        """After a failed attempt that took ``waited`` s: move a corrupt file aside; declare an outage (log
+        it, release waiting callers) once an attempt has waited out a lock or two have failed in a row (a
+        first failure without waiting may be a passing race); pause before the next attempt, doubling
+        from ``RETRY_FIRST`` to ``RETRY_MAX`` (``flush`` cuts the pause short)."""
+        self._failures += 1
+        if self.backend.is_corrupt(error):
+            self.backend.move_aside(error)
+        with self._cond:
+            if self._outage is None and (self._failures > 1 or waited >= BUSY_TIMEOUT / 2):
+                self._outage = time.monotonic()
+                log.warning(
+                    "bot database %s cannot be written (%s): %d writes kept in memory, retrying until it can",
+                    self.backend.path,
+                    error,
+                    len(self._queue),
+                )
+                self._cond.notify_all()  # callers stop waiting
+            pause = min(RETRY_FIRST * 2 ** min(self._failures - 1, 10), RETRY_MAX)
+            self._cond.wait_for(lambda: self._wake, pause)
+            self._wake = False
+
+
+def _retryable(error: Exception) -> bool:
+    """Whether a failed write may succeed later: locks, I/O, a full disk, a corrupt file; not a constraint."""
+    return isinstance(error, sqlite3.OperationalError | OSError) or type(error) is sqlite3.DatabaseError
+
+
+_WRITERS: weakref.WeakValueDictionary[tuple[int, Path], _Writer] = weakref.WeakValueDictionary()
+_WRITERS_LOCK = threading.Lock()
+
+
+def _writer_for(path: Path) -> _Writer:
+    """The writer of ``path`` in this process (a forked child makes its own)."""
+    key = (os.getpid(), path.resolve())
+    with _WRITERS_LOCK:
+        writer = _WRITERS.get(key)
+        if writer is None:
+            writer = _WRITERS[key] = _Writer(SQLiteLog(path))
+        return writer
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    """Give queued writes ``EXIT_WAIT`` s in all at interpreter exit; report those that stay unsaved."""
+    deadline = time.monotonic() + EXIT_WAIT
+    for (pid, _), writer in list(_WRITERS.items()):
+        if pid == os.getpid() and not writer.flush(max(0.0, deadline - time.monotonic())):
+            log.error("bot database %s: %d writes lost at exit", writer.backend.path, writer.pending)
+
+
 class Storage:
-    """Question log and feedback in ``path`` (SQLite, WAL)."""
+    """Question log and feedback in ``path`` (SQLite, WAL).
+
+    ``timeout``: seconds a caller waits for its write to be committed, and a reader for a busy file.
+    ``remember``: answers kept in memory, so their buttons work whatever the database does.
+    Storages of one file in one process share its writer.
+    """
 
     def __init__(self, path: Path, timeout: float = 2.0, remember: int = 2000):
         self.path = path
@@ -73,56 +491,31 @@ class Storage:
         self._remember = remember
         self._recent: OrderedDict[int, Shown] = OrderedDict()
         self._lock = threading.Lock()
-        self._fallback_id = 0  # negative ids for answers whose row could not be written
-        self._ready = False
+        self._writer = _writer_for(path)
 
-    # -- connection --------------------------------------------------------------------------------
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Write what is queued now (cutting a retry pause short); True once nothing is queued."""
+        return self._writer.flush(timeout)
 
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=self.timeout)
+    def _outcome(self, write: _Write, what: str) -> tuple[bool, Any]:
+        """``_Writer.outcome`` with a refused write logged and reported as (True, None)."""
         try:
-            if not self._ready:
-                db.execute("PRAGMA journal_mode=WAL")
-                db.executescript(SCHEMA)
-                self._ready = True
-        except sqlite3.Error:
-            db.close()
-            raise
-        return db
+            return self._writer.outcome(write, self.timeout)
+        except Exception as error:
+            log.warning("bot database: %s refused (%s)", what, error)
+            return True, None
 
-    def _run(self, what: str, action, default=None):
-        """Run ``action(db)`` in a transaction; on failure log, repair a corrupt file, return ``default``."""
-        for attempt in range(2):
+    def _read(self, what: str, action: Callable[[sqlite3.Connection], Any]) -> Any:
+        """``action(db)`` on a fresh connection; None (logged) if the file cannot be read."""
+        try:
+            db = self._writer.backend.connect(self.timeout)
             try:
-                db = self._connect()
-                try:
-                    with db:
-                        return action(db)
-                finally:
-                    db.close()
-            except sqlite3.DatabaseError as error:
-                if attempt == 0 and _is_corrupt(error):
-                    self._move_aside(error)
-                    continue
-                log.warning("bot database: %s failed (%s)", what, error)
-                return default
-            except OSError as error:
-                log.warning("bot database: %s failed (%s)", what, error)
-                return default
-        return default
-
-    def _move_aside(self, error: Exception) -> None:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        log.error("bot database %s is corrupt (%s): moved aside, starting a new one", self.path, error)
-        for suffix in ("", "-wal", "-shm"):
-            old = Path(f"{self.path}{suffix}")
-            if old.exists():
-                try:
-                    old.replace(Path(f"{self.path}.corrupt-{stamp}{suffix}"))
-                except OSError:
-                    old.unlink(missing_ok=True)
-        self._ready = False
+                return action(db)
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError) as error:
+            log.warning("bot database: %s failed (%s)", what, error)
+            return None
 
     # -- questions ---------------------------------------------------------------------------------
 
@@ -137,22 +530,16 @@ class Storage:
         passage_ids: list[str],
         latency_ms: float,
     ) -> int:
-        """Record one answered (or not) question; return its id (negative if only kept in memory)."""
-
-        def insert(db: sqlite3.Connection) -> int:
-            cursor = db.execute(
-                "INSERT INTO questions (ts, chat_id, user_id, question, status, answered, passage_ids, "
-                "latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (time.time(), chat_id, user_id, question, status, int(answered), json.dumps(passage_ids),
-                 round(latency_ms, 1)),
-            )  # fmt: skip
-            return int(cursor.lastrowid or 0)
-
-        question_id = self._run("logging a question", insert)
+        """Record one answered (or not) question; its id: the row's (positive) once written within
+        ``timeout``, else a provisional negative id that stands for the row once it is written."""
+        row = Question(
+            time.time(), chat_id, user_id, question, status, answered, list(passage_ids), latency_ms
+        )
+        backend = self._writer.backend
+        write = self._writer.submit(lambda db, _: backend.insert_question(db, row), question=True)
+        written, row_id = self._outcome(write, "logging a question")
+        question_id = row_id if written and row_id else write.provisional
         with self._lock:
-            if not question_id:
-                self._fallback_id -= 1
-                question_id = self._fallback_id
             self._recent[question_id] = Shown(question, list(passage_ids))
             while len(self._recent) > self._remember:
                 self._recent.popitem(last=False)
@@ -164,15 +551,10 @@ class Storage:
             if question_id in self._recent:
                 entry = self._recent[question_id]
                 return Shown(entry.question, list(entry.passage_ids))
-        if question_id <= 0:
+        row_id = self._writer.row_id(question_id)
+        if row_id is None:
             return None
-        row = self._run(
-            "reading a question",
-            lambda db: db.execute(
-                "SELECT question, passage_ids FROM questions WHERE id = ?", (question_id,)
-            ).fetchone(),
-        )
-        return Shown(row[0], json.loads(row[1])) if row else None
+        return self._read("reading a question", lambda db: self._writer.backend.shown(db, row_id))
 
     def add_shown(self, question_id: int, passage_ids: list[str]) -> None:
         """Append passages shown later ("more results") to an answer."""
@@ -182,77 +564,46 @@ class Storage:
                 ids = list(self._recent[question_id].passage_ids)
             else:
                 ids = None
-        if question_id <= 0:
+        target = self._writer.target(question_id)
+        if target is None:
             return
+        backend = self._writer.backend
 
-        def update(db: sqlite3.Connection) -> None:
-            current = ids
-            if current is None:
-                row = db.execute("SELECT passage_ids FROM questions WHERE id = ?", (question_id,)).fetchone()
-                current = [*json.loads(row[0]), *passage_ids] if row else passage_ids
-            db.execute(
-                "UPDATE questions SET passage_ids = ? WHERE id = ?", (json.dumps(current), question_id)
-            )
+        def update(db: sqlite3.Connection, resolve: Resolve) -> None:
+            row_id = resolve(target)
+            if row_id is None:
+                return
+            if ids is None:  # not in memory: append to what the row says
+                earlier = backend.shown(db, row_id)
+                if earlier is not None:
+                    backend.set_passage_ids(db, row_id, [*earlier.passage_ids, *passage_ids])
+            else:
+                backend.set_passage_ids(db, row_id, ids)
 
-        self._run("extending an answer", update)
+        self._outcome(self._writer.submit(update), "extending an answer")
 
     # -- feedback and statistics -------------------------------------------------------------------
 
     def feedback(self, question_id: int, user_id: int, value: int) -> bool:
-        """Store a 👍 (1) or 👎 (-1); a user's later vote on the same answer replaces the earlier one."""
-        if question_id <= 0:
+        """Store a 👍 (1) or 👎 (-1); a user's later vote on the same answer replaces the earlier one.
+
+        True once the vote is in the database. False if it is refused (an unknown provisional id, a bad
+        value) or still queued behind an unwritable database: it is then written when the database is.
+        """
+        target = self._writer.target(question_id)
+        if target is None:
             return False
-        return bool(
-            self._run(
-                "storing feedback",
-                lambda db: (
-                    db.execute(
-                        "INSERT INTO feedback (question_id, user_id, value, ts) VALUES (?, ?, ?, ?) "
-                        "ON CONFLICT (question_id, user_id) "
-                        "DO UPDATE SET value = excluded.value, ts = excluded.ts",
-                        (question_id, user_id, value, time.time()),
-                    ).rowcount
-                ),
-                default=0,
-            )
-        )
+        ts = time.time()
+        backend = self._writer.backend
+
+        def vote(db: sqlite3.Connection, resolve: Resolve) -> bool:
+            row_id = resolve(target)
+            return row_id is not None and backend.vote(db, row_id, user_id, value, ts)
+
+        written, stored = self._outcome(self._writer.submit(vote), "storing feedback")
+        return bool(written and stored)
 
     def stats(self, days: int = 7) -> Stats | None:
-        """Usage of the last ``days`` days (local dates); None when the database cannot be read."""
+        """Usage of the last ``days`` days (local dates), of rows written so far; None if unreadable."""
         since = time.time() - days * 86400
-
-        def read(db: sqlite3.Connection) -> Stats:
-            per_day = db.execute(
-                "SELECT date(ts, 'unixepoch', 'localtime') AS day, COUNT(*), SUM(1 - answered) "
-                "FROM questions WHERE ts >= ? GROUP BY day ORDER BY day",
-                (since,),
-            ).fetchall()
-            questions, unanswered, users = db.execute(
-                "SELECT COUNT(*), COALESCE(SUM(1 - answered), 0), COUNT(DISTINCT user_id) "
-                "FROM questions WHERE ts >= ?",
-                (since,),
-            ).fetchone()
-            latencies = [
-                row[0] for row in db.execute("SELECT latency_ms FROM questions WHERE ts >= ?", (since,))
-            ]
-            likes, dislikes = db.execute(
-                "SELECT COALESCE(SUM(value = 1), 0), COALESCE(SUM(value = -1), 0) "
-                "FROM feedback WHERE ts >= ?",
-                (since,),
-            ).fetchone()
-            return Stats(
-                days=[(day, count, missed) for day, count, missed in per_day],
-                questions=questions,
-                unanswered=unanswered,
-                users=users,
-                median_latency_ms=statistics.median(latencies) if latencies else 0.0,
-                likes=likes,
-                dislikes=dislikes,
-            )
-
-        return self._run("reading statistics", read)
-
-
-def _is_corrupt(error: sqlite3.DatabaseError) -> bool:
-    text = str(error).lower()
-    return "not a database" in text or "malformed" in text or "corrupt" in text
+        return self._read("reading statistics", lambda db: self._writer.backend.stats(db, since))

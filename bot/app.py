@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from typing import TYPE_CHECKING, Any
@@ -110,6 +111,8 @@ async def _on_startup(application: Application) -> None:
 
 
 async def _on_shutdown(application: Application) -> None:
+    state: BotState = application.bot_data["state"]
+    await asyncio.to_thread(state.storage.flush)  # the question log's queued rows are written first
     log.info("bot stopped")
 
 

@@ -13,6 +13,22 @@ NOT_COVERED = "Các văn bản đã nạp không đề cập trực tiếp đế
 NOT_COVERED_CLOSEST = " Các mục gần nhất có thể tham khảo:"
 UNLOADED = "Toàn văn {names} chưa được nạp vào hệ thống, nên không thể trích nội dung của văn bản này."
 UNLOADED_CITING = " Dưới đây là nơi các văn bản đã nạp nhắc đến nó:"
+NOT_IN_DOCUMENT = "{citation} không có nội dung này."
+NOT_IN_DOCUMENT_SECTIONS = " Các phần của văn bản:"
+NO_SUCH_NUMBER = "Trong kho chưa có văn bản số {numbers}; anh/chị hãy kiểm tra lại số hiệu."
+NO_DOCUMENT_MATCHES = "Trong kho không có văn bản nào khớp với địa danh và thời gian được hỏi."
+CLARIFY = "Câu hỏi này hợp với {count} văn bản; anh/chị muốn hỏi văn bản nào?"
+LISTED = "Có {count} văn bản phù hợp:"
+LISTED_NONE = "Không có văn bản nào trong kho phù hợp với câu hỏi."
+COMPARED = "Nội dung tương ứng trong {count} văn bản:"
+FACT = "{label}: {value}"
+FACT_MISSING = "{citation} không ghi {label}."
+TOO_VAGUE = (
+    "Câu hỏi chưa nêu nội dung cần tra cứu; anh/chị hãy hỏi cụ thể hơn, "
+    "ví dụ: “Mục đích của kế hoạch là gì?”"
+)
+OTHER_DOCUMENTS = "Văn bản khác"
+MORE_ITEMS = "Phần này còn {count} mục nữa."
 
 # -- questions the engine refuses ------------------------------------------------------------------
 EMPTY_QUESTION = "Câu hỏi trống: hãy nhập một câu hỏi."

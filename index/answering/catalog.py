@@ -13,16 +13,19 @@ import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index.answering.question import FOLDED_QUESTION_WORDS, INTENT_SYLLABLES, Question
+from index.answering.rules import GENERIC_DOCUMENT_SHARE
+from index.ingest.encodings import is_syllable
 from index.ingest.registry import DocumentRecord
 from index.lexicon import GENERIC_TITLE_PHRASES, PLACE_UNITS, TITLE_FUNCTION_WORDS
 from index.retrieval.tokens import words
 from index.vietnamese import fold
 
 # A title word pair names a document when at most this many titles share it; a single word only when
-# one title has it ("5g", "iot").
+# one title has it and it is no Vietnamese syllable ("5g", "iot").
 TITLE_PAIR_MAX_DF = 2
 TITLE_SCORE_MIN = 2.0  # summed log(N / df) of the matched title terms: one rare pair, or two unique words
 SINGLE_WEIGHT = 0.5  # a single title word counts half a word pair
@@ -35,6 +38,7 @@ _TYPES = (
 _NUMBER_REF = re.compile(
     rf" (?:{_TYPES})(?: so)? (\d{{1,5}})\b((?: (?:va|voi|hoac|{_TYPES}|so)?(?: \d{{1,5}}\b))*)"
 )
+_DOCUMENT_WORD = re.compile(rf" (?:{_TYPES}) ")
 _CODE_REF = re.compile(r" (\d{1,5})/([a-z0-9]+(?:[/-][a-z0-9]+)*)")
 _YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?![\d/])")
 _UNITS = "|".join(sorted(PLACE_UNITS, key=len, reverse=True))
@@ -63,6 +67,7 @@ class Scope:
     by: tuple[str, ...] = ()  # "number", "place", "title", "year"
     missing: tuple[str, ...] = ()  # numbers named that no loaded document has ("99/KH-UBND")
     title_scores: dict[str, float] = field(default_factory=dict)
+    terms: frozenset[str] = frozenset()  # the question's words (folded) that named the documents
 
     def __bool__(self) -> bool:
         return bool(self.documents)
@@ -71,9 +76,12 @@ class Scope:
 class Catalog:
     """Profiles of the loaded documents, and the scope of a question over them."""
 
-    def __init__(self, documents: dict[str, DocumentRecord]):
+    def __init__(self, documents: dict[str, DocumentRecord], corpus_df: Callable[[str], int] = lambda t: 0):
+        """``corpus_df(term)``: in how many loaded documents' text a folded term occurs; a title term that
+        most documents use ("hoàn thành") names none of them."""
         loaded = [r for r in documents.values() if r.loaded]
-        raw = {r.id: _title_terms(r) for r in loaded}
+        common = GENERIC_DOCUMENT_SHARE * len(loaded)
+        raw = {r.id: {t for t in _title_terms(r) if corpus_df(t) < common} for r in loaded}
         df = Counter(term for terms in raw.values() for term in terms)
         self.size = max(len(loaded), 1)
         self.df = df
@@ -94,33 +102,41 @@ class Catalog:
 
     def scope(self, question: Question) -> Scope:
         """The documents ``question`` names, hard (number, place) before soft (title, year)."""
-        by_number, missing = self._by_number(question)
+        by_number, missing, number_terms = self._by_number(question)
         if by_number or missing:
-            return Scope(tuple(by_number), True, ("number",), tuple(missing))
-        places = self._by_place(question)
-        years = self._by_year(question)
-        titles = self._by_title(question)
+            return Scope(tuple(by_number), True, ("number",), tuple(missing), terms=number_terms)
+        places, place_terms = self._by_place(question)
+        years, year_terms = self._by_year(question)
+        titles, title_terms = self._by_title(question)
         if places:
             narrowed = [d for d in places if (not titles or d in titles) and (years is None or d in years)]
             chosen = narrowed or [d for d in places if years is None or d in years]
             by = ("place",) + (("title",) if titles and narrowed else ()) + (("year",) if years else ())
-            return Scope(tuple(chosen), True, by, title_scores=titles)
+            terms = place_terms | year_terms | (title_terms if narrowed else frozenset())
+            return Scope(tuple(chosen), True, by, title_scores=titles, terms=terms)
         if titles:
             chosen = [d for d in titles if years is None or d in years] or list(titles)
-            return Scope(tuple(chosen), False, ("title",) + (("year",) if years else ()), title_scores=titles)
+            by = ("title",) + (("year",) if years else ())
+            # "kế hoạch cải cách hành chính năm 2023": title words after a document word name one document
+            named = len(chosen) == 1 and _DOCUMENT_WORD.search(question.folded) is not None
+            return Scope(tuple(chosen), named, by, title_scores=titles, terms=title_terms | year_terms)
         if years:
-            return Scope(tuple(years), False, ("year",))
+            return Scope(tuple(years), False, ("year",), terms=year_terms)
         return Scope()
 
     def signed_by(self, question: Question) -> list[str]:
         """Documents whose signer the question names ("do bà Nguyễn Thị Ngọc Điệp ký")."""
         return [d for d, p in self.profiles.items() if p.signer and f" {p.signer} " in question.folded]
 
-    def _by_number(self, question: Question) -> tuple[list[str], list[str]]:
+    def _by_number(self, question: Question) -> tuple[list[str], list[str], frozenset[str]]:
         text = question.folded
         wanted: list[tuple[int, str]] = [(int(n), code) for n, code in _CODE_REF.findall(text)]
+        coded = {number for number, _ in wanted}
         for m in _NUMBER_REF.finditer(text):
-            wanted += [(int(n), "") for n in [m.group(1), *re.findall(r"\d{1,5}", m.group(2))]]
+            numbers = [int(n) for n in [m.group(1), *re.findall(r"\d{1,5}", m.group(2))]]
+            wanted += [(n, "") for n in numbers if n not in coded]
+        named = {n for n, _ in wanted}
+        terms = frozenset(fold(w) for w in question.words if _leading_number(w) in named)
         found: list[str] = []
         missing: list[str] = []
         for number, code in dict.fromkeys(wanted):
@@ -132,40 +148,45 @@ class Catalog:
             found += [d for d in hits if d not in found]
             if not hits:
                 missing.append(f"{number}/{code.upper()}" if code else str(number))
-        return found, missing
+        return found, missing, terms
 
-    def _by_place(self, question: Question) -> list[str]:
-        return [
-            d for d, p in self.profiles.items() if any(f" {place} " in question.folded for place in p.places)
-        ]
+    def _by_place(self, question: Question) -> tuple[list[str], frozenset[str]]:
+        named = question.folded
+        places = {place for p in self.profiles.values() for place in p.places if f" {place} " in named}
+        found = [d for d, p in self.profiles.items() if places & set(p.places)]
+        return found, frozenset(w for place in places for w in place.split())
 
-    def _by_year(self, question: Question) -> list[str] | None:
+    def _by_year(self, question: Question) -> tuple[list[str] | None, frozenset[str]]:
         asked = {int(y) for y in _YEAR.findall(" ".join(question.words))}
         if not asked:
-            return None
-        return [
+            return None, frozenset()
+        found = [
             d
             for d, p in self.profiles.items()
             if p.years and all(p.years[0] <= year <= p.years[1] for year in asked)
         ]
+        return found, frozenset(str(y) for y in asked)
 
     def _weight(self, term: str) -> float:
         return math.log(self.size / self.df[term]) * (1.0 if "_" in term else SINGLE_WEIGHT)
 
-    def _by_title(self, question: Question) -> dict[str, float]:
+    def _by_title(self, question: Question) -> tuple[dict[str, float], frozenset[str]]:
         terms = _terms([fold(w) for w in question.words])
-        scores = {}
+        scores: dict[str, float] = {}
+        matched: dict[str, set[str]] = {}
         for d, p in self.profiles.items():
-            matched = terms & p.title_terms
-            score = sum(
-                math.log(self.size / self.df[t]) * (1.0 if "_" in t else SINGLE_WEIGHT) for t in matched
-            )
+            matched[d] = terms & p.title_terms
+            score = sum(self._weight(t) for t in matched[d])
             if score >= TITLE_SCORE_MIN:
                 scores[d] = score
         if not scores:
-            return {}
+            return {}, frozenset()
         best = max(scores.values())
-        return {d: s for d, s in sorted(scores.items(), key=lambda x: -x[1]) if s >= TITLE_RATIO * best}
+        chosen = {d: s for d, s in sorted(scores.items(), key=lambda x: -x[1]) if s >= TITLE_RATIO * best}
+        return chosen, frozenset(w for d in chosen for t in matched[d] for w in t.split("_"))
+
+    def _weight(self, term: str) -> float:
+        return math.log(self.size / self.df[term]) * (1.0 if "_" in term else SINGLE_WEIGHT)
 
 
 def _max_df(term: str) -> int:
@@ -210,7 +231,9 @@ def _terms(folded: list[str]) -> set[str]:
     common = (
         function | {w for p in generic_pairs for w in p.split("_")} | FOLDED_QUESTION_WORDS | INTENT_SYLLABLES
     )
-    singles = {w for w in folded if w not in common and not w.isdigit() and len(w) > 1}
+    # A single word names a document only when it is no Vietnamese syllable ("5g", "iot", "grdp"):
+    # one syllable alone ("thành") is in every plan.
+    singles = {w for w in folded if w not in common and not w.isdigit() and len(w) > 1 and not is_syllable(w)}
     pairs = {
         f"{a}_{b}"
         for a, b in itertools.pairwise(folded)

@@ -1,4 +1,15 @@
-"""The answer engine: one object that every front end (CLI, bot, benchmark) asks."""
+"""The answer engine: one object that every front end (CLI, bot, benchmark) asks.
+
+``ask`` routes a question once analysed:
+
+| question | answer |
+| --- | --- |
+| nothing to look for ("là gì?") | ``TOO_VAGUE`` |
+| a field of a document ("KH 980 do ai ký?") | ``DOCUMENT_INFO``: the fact and the line that shows it |
+| which documents ("kế hoạch nào …", "so sánh … 157 và 982") | ``LISTED``: each document with a passage |
+| a document known by metadata only ("Nghị quyết 76 …") | ``METADATA_ONLY``: where loaded ones cite it |
+| anything else | passages of the named documents, or of the corpus; ``CLARIFY`` when several fit |
+"""
 
 from __future__ import annotations
 
@@ -8,17 +19,23 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from index import messages
 from index.answering import rules
+from index.answering.catalog import Catalog, Scope
+from index.answering.documents import LABELS, evidence
 from index.answering.highlight import best_sentence
-from index.answering.question import Question, analyse
+from index.answering.question import INTENT_SYLLABLES, Question, analyse
+from index.answering.reference import reference
 from index.answering.relevance import answers_intent, coverage, mentions
-from index.answering.types import Answer, Quote, Status
+from index.answering.types import Answer, DocumentRef, Fact, Quote, Status
 from index.config import DEFAULT_CORPUS, data_dir, model_name
 from index.errors import CchcError
 from index.ingest.corpus import AddResult
 from index.ingest.documents import Passage
 from index.ingest.registry import DocumentRecord
+from index.lexicon import DOCUMENT_WORDS, RELATION_CUES
 from index.retrieval.build import Snapshot, retrieval_text
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.embedder import Embedder
@@ -28,6 +45,7 @@ from index.retrieval.tokens import tokens, words
 from index.vietnamese import fold
 
 PASSAGE_TERMS_CACHE = 4096  # passages whose BM25 terms are kept between questions (coverage checks)
+_GENERIC = frozenset(fold(w) for phrase in DOCUMENT_WORDS for w in phrase.split()) | {"cchc", "ke", "hoach"}
 
 
 class Engine:
@@ -78,6 +96,13 @@ class Engine:
         self.documents = snapshot.documents
         self.passages = snapshot.passages
         self.positions = {p.id: i for i, p in enumerate(self.passages)}
+        by_document: dict[str, list[int]] = {}
+        for i, passage in enumerate(self.passages):
+            by_document.setdefault(passage.doc_id, []).append(i)
+        self.document_positions = {d: np.array(ps, dtype=np.int64) for d, ps in by_document.items()}
+        doc_index = {d: n for n, d in enumerate(by_document)}
+        self.document_of = np.array([doc_index[p.doc_id] for p in self.passages], dtype=np.int64)
+        self.catalog = Catalog(self.documents, lambda term: self._document_frequency(term, accents=False))
         self.retriever = Retriever(snapshot.lexical, snapshot.dense, self.embedder.query, self.fusion)
         self._passage_terms = lru_cache(maxsize=PASSAGE_TERMS_CACHE)(self._terms_at)
 
@@ -100,6 +125,9 @@ class Engine:
         self.embedder.load()
         best_sentence("Khởi động.", frozenset({"khoi"}))
 
+    def loaded_documents(self) -> list[DocumentRecord]:
+        return [r for r in self.documents.values() if r.loaded]
+
     # -- retrieval -------------------------------------------------------------------------------
 
     def question(self, text: str) -> Question:
@@ -117,10 +145,17 @@ class Engine:
         """Raw retrieval in one mode (bm25, dense, hybrid), for the benchmark."""
         return self.retriever.search(self.question(text).query, mode, k)
 
-    def rank(self, question: Question, timer: Timer | None = None) -> list[Hit]:
-        """Hybrid hits re-ranked towards the sections the question names and the documents it cites."""
+    def rank(
+        self, question: Question, timer: Timer | None = None, within: list[str] | None = None
+    ) -> list[Hit]:
+        """Hybrid hits (of the documents ``within``, if given) re-ranked towards the sections the question
+        names and the documents it cites."""
         timer = timer or Timer()
-        hits = self.retriever.search(question.query, "hybrid", CANDIDATES, timer)
+        positions = None
+        if within is not None:
+            kept = [self.document_positions[d] for d in within if d in self.document_positions]
+            positions = np.concatenate(kept) if kept else np.zeros(0, dtype=np.int64)
+        hits = self.retriever.search(question.query, "hybrid", CANDIDATES, timer, positions)
         if (question.intents or question.document_numbers) and hits:
             bonus = rules.INTENT_BONUS * hits[0].fused
             for hit in hits:
@@ -151,35 +186,58 @@ class Engine:
 
     def _favoured(self, hit: Hit, question: Question) -> bool:
         text = self.passages[hit.position].text
-        return self._under_intent(hit, question.intents) or any(
+        return self._under_intent(hit.position, question.intents) or any(
             mentions(text, n) for n in question.document_numbers
         )
 
-    def _answering(self, question: Question, hits: list[Hit], top_k: int) -> list[Hit]:
-        """The hits worth quoting: the section asked for when confidently found, else the best hits."""
+    def _confident_hits(self, question: Question, hits: list[Hit], top_k: int) -> list[Hit]:
         if question.unknown:
             return []
-        examined = hits[: top_k * rules.CANDIDATE_FACTOR]
-        good = [h for h in examined if self.confident(question, h, self._favoured(h, question))]
+        examined = hits[: max(top_k, rules.MIN_EXAMINED) * rules.CANDIDATE_FACTOR]
+        return [h for h in examined if self.confident(question, h, self._favoured(h, question))]
+
+    def _answering(self, question: Question, good: list[Hit], hits: list[Hit], top_k: int) -> list[Hit]:
+        """The hits worth quoting among the confident ones: the whole section asked for, in document
+        order, when it is found; else the best hits."""
         if not good:
             return []
         # A legal basis is a passage citing other documents, however few words it shares with the question;
         # otherwise the section asked for counts only when it is also the best confident hit.
-        asked_for = [h for h in good if self._under_intent(h, question.intents)]
+        asked_for = [h for h in good if self._under_intent(h.position, question.intents)]
         if asked_for and ("legal_basis" in question.intents or asked_for[0] is good[0]):
-            section = self.passages[asked_for[0].position].path[:1]
-            return [
-                h
-                for h in hits
-                if self._under_intent(h, question.intents) and self.passages[h.position].path[:1] == section
-            ][:top_k]
+            return self._section_hits(asked_for[0], question, hits)
         best = self.relevance(question, good[0])
-        return [good[0]] + [
-            h for h in good[1:top_k] if self.relevance(question, h) >= rules.SECONDARY_SHARE * best
-        ]
+        doc_id = self.passages[good[0].position].doc_id
+        same = [h for h in good[1:top_k] if self.passages[h.position].doc_id == doc_id]
+        return [good[0]] + [h for h in same if self.relevance(question, h) >= rules.SECONDARY_SHARE * best]
 
-    def _under_intent(self, hit: Hit, intents: tuple[str, ...]) -> bool:
-        passage = self.passages[hit.position]
+    def _section_hits(self, anchor: Hit, question: Question, hits: list[Hit]) -> list[Hit]:
+        """Every passage of the section that ``anchor`` answers from (its deepest heading matching an
+        intent), in document order; passages of it that retrieval did not score get a zero hit."""
+        passage = self.passages[anchor.position]
+        depth = self._intent_depth(passage, question.intents)
+        if depth == 0:
+            return [anchor]
+        prefix = passage.path[:depth]
+        scored = {h.position: h for h in hits}
+        members = [
+            i
+            for i in self.document_positions[passage.doc_id].tolist()
+            if self.passages[i].path[:depth] == prefix
+        ]
+        return [scored.get(i) or Hit(i, 0.0) for i in members]
+
+    def _intent_depth(self, passage: Passage, intents: tuple[str, ...]) -> int:
+        """How deep in ``passage``'s heading path the deepest heading naming an asked section is (0: none)."""
+        depth = 0
+        for i, heading in enumerate(passage.path, start=1):
+            named = not heading.title.endswith("…")
+            if named and any(answers_intent(intent, heading.label(), "") for intent in intents):
+                depth = i
+        return depth
+
+    def _under_intent(self, position: int, intents: tuple[str, ...]) -> bool:
+        passage = self.passages[position]
         own = self.documents[passage.doc_id].so_hieu
         # Titles cut from an item's own first words ("b) Cụ thể hóa các nội dung…") name no section.
         headings = " › ".join(h.label() for h in passage.path if not h.title.endswith("…"))
@@ -188,39 +246,272 @@ class Engine:
     # -- answers ---------------------------------------------------------------------------------
 
     def ask(self, text: str, top_k: int = 3) -> Answer:
-        """Quote the best passages for ``text`` or say honestly that the documents do not cover it.
-
-        Raises ``CchcError`` (one line) for an empty or too long question.
-        """
+        """Answer ``text``: quoted passages, facts, a list of documents, a question back, or an honest
+        "not covered". Raises ``CchcError`` (one line) for an empty or too long question."""
         timer = Timer()
         question = self.question(text)
+        scope = self._scope(question)
         timer.lap("query_processing")
-        hits = self.rank(question, timer)
-        unloaded = self._unloaded_named(question)
-        if unloaded:
-            answer = self._about_unloaded(question, hits, unloaded, top_k)
-        else:
-            good = self._answering(question, hits, top_k)
-            answer = self._answered(question, good) if good else self._not_covered(question, hits[:top_k])
+        answer = self._route(question, scope, top_k, timer)
         answer.intents = list(question.intents)
+        answer.scope = list(scope.documents) if scope.named else []
         timer.lap("answer_composition")
         answer.timings_ms = {k: round(v, 2) for k, v in timer.stages.items()}
         answer.timings_ms["total"] = round(sum(timer.stages.values()), 2)
         return answer
 
-    def _answered(self, question: Question, hits: list[Hit]) -> Answer:
-        quotes = [self._quote(h, question) for h in hits]
-        sources = {q.doc_id for q in quotes}
+    def _scope(self, question: Question) -> Scope:
+        scope = self.catalog.scope(question)
+        loaded = self.loaded_documents()
+        if not scope and question.deictic and len(loaded) == 1:
+            return Scope((loaded[0].id,), True, ("this",))
+        return scope
+
+    def _route(self, question: Question, scope: Scope, top_k: int, timer: Timer) -> Answer:
+        if self._vague(question, scope):
+            return Answer(question.text, Status.TOO_VAGUE, messages.TOO_VAGUE)
+        if question.fields and (scope.documents or not question.listing):
+            return self._document_info(question, scope, top_k, timer)
+        if question.listing or (question.comparing and len(scope.documents) > 1):
+            return self._listing(question, scope, top_k, timer)
+        if not (scope.named and scope.documents):
+            unloaded = self._unloaded_named(question)
+            if unloaded:
+                return self._about_unloaded(question, self.rank(question, timer), unloaded, top_k)
+        if scope.named and not scope.documents:
+            return self._no_such_document(question, scope)
+        if scope:
+            answer = self._scoped(question, scope, top_k, timer)
+            if answer is not None:
+                return answer
+        return self._unscoped(question, top_k, timer, named=scope.terms)
+
+    def _vague(self, question: Question, scope: Scope) -> bool:
+        """Nothing to look for: no content word, section, field, list, comparison or document named."""
+        content = {t for t in question.content_terms if "_" not in t and fold(t) not in _GENERIC}
+        return not (content or question.intents or question.fields or question.listing or scope)
+
+    def _scoped(self, question: Question, scope: Scope, top_k: int, timer: Timer) -> Answer | None:
+        """The answer from the documents the question names; None for a soft scope that has no answer.
+
+        The words that named the documents ("kế hoạch cải cách hành chính năm 2023") say nothing about
+        what is asked in them, so a passage must cover the rest of the question.
+        """
+        question = question.without(scope.terms)
+        hits = self.rank(question, timer, within=list(scope.documents))
+        good = self._confident_hits(question, hits, top_k)
+        if good:
+            documents = list(dict.fromkeys(self.passages[h.position].doc_id for h in good))
+            if len(documents) > 1 and self._ambiguous(question, good):
+                return self._clarify(question, documents)
+            return self._answered(question, self._answering(question, good, hits, top_k), top_k)
+        if not scope.named:
+            return None
+        return self._not_in_documents(question, scope, top_k, timer)
+
+    def _unscoped(
+        self, question: Question, top_k: int, timer: Timer, named: frozenset[str] = frozenset()
+    ) -> Answer:
+        """The answer from the whole corpus; words that seemed to name a document (a soft scope that had
+        no answer) do not count as what is asked."""
+        question = question.without(named)
+        hits = self.rank(question, timer)
+        if not self._specific(question):
+            candidates = self._documents_with_section(question.intents)
+            if len(candidates) > 1:
+                return self._clarify(question, candidates)
+        good = self._confident_hits(question, hits, top_k)
+        if not good:
+            return self._not_covered(question, hits[:top_k])
+        documents = list(dict.fromkeys(self.passages[h.position].doc_id for h in good))
+        if len(documents) > 1 and self._ambiguous(question, good):
+            return self._clarify(question, documents)
+        return self._answered(question, self._answering(question, good, hits, top_k), top_k)
+
+    def _documents_with_section(self, intents: tuple[str, ...]) -> list[str]:
+        """Loaded documents with a section of the kind asked for ("mục đích", "thời hạn"…), in order."""
+        return [
+            d
+            for d, positions in self.document_positions.items()
+            if intents and any(self._intent_depth(self.passages[i], intents) for i in positions.tolist())
+        ]
+
+    def _specific(self, question: Question) -> set[str]:
+        """The question's words that can tell documents apart: not a section cue, not "kế hoạch", and not
+        a word most documents use ("hoàn thành")."""
+        loaded = len(self.loaded_documents())
+        return {
+            t
+            for t in question.content_terms
+            if "_" not in t
+            and fold(t) not in _GENERIC | INTENT_SYLLABLES
+            and self._document_frequency(t, question.accented) < rules.GENERIC_DOCUMENT_SHARE * loaded
+        }
+
+    def _ambiguous(self, question: Question, good: list[Hit]) -> bool:
+        """Several documents answer about equally and the question says nothing that tells them apart
+        (beyond the section it asks for and words such as "kế hoạch")."""
+        if not self._specific(question):
+            return True
+        best: dict[str, float] = {}
+        for hit in good:
+            doc_id = self.passages[hit.position].doc_id
+            best[doc_id] = max(best.get(doc_id, 0.0), hit.fused)
+        first, second = sorted(best.values(), reverse=True)[:2]
+        return second >= rules.CLARIFY_RATIO * first
+
+    def _document_frequency(self, term: str, accents: bool) -> int:
+        """In how many documents a term occurs (a word most plans use tells none of them apart)."""
+        index = self.snapshot.lexical.index_for(accents)
+        i = index.vocabulary.get(term)
+        if i is None:
+            return 0
+        positions = index.doc_ids[index.offsets[i] : index.offsets[i + 1]]
+        return len(np.unique(self.document_of[positions]))
+
+    def _answered(self, question: Question, hits: list[Hit], top_k: int) -> Answer:
+        shown = hits[: max(top_k, rules.SECTION_QUOTES)] if len(hits) > top_k else hits
+        quotes = [self._quote(h, question) for h in shown]
+        sources = list(dict.fromkeys(q.doc_id for q in quotes))
         where = (
-            self.documents[quotes[0].doc_id].citation()
+            self.documents[sources[0]].citation()
             if len(sources) == 1
             else messages.QUOTED_FROM_MANY.format(count=len(sources))
         )
-        return Answer(question.text, Status.ANSWERED, messages.QUOTED_FROM.format(where=where), quotes)
+        answer = Answer(question.text, Status.ANSWERED, messages.QUOTED_FROM.format(where=where), quotes)
+        answer.more = len(hits) - len(shown)
+        return answer
 
     def _not_covered(self, question: Question, hits: list[Hit]) -> Answer:
         lead = messages.NOT_COVERED + (messages.NOT_COVERED_CLOSEST if hits else "")
         return Answer(question.text, Status.NOT_COVERED, lead, closest=[self._quote(h) for h in hits])
+
+    def _not_in_documents(self, question: Question, scope: Scope, top_k: int, timer: Timer) -> Answer:
+        """The named document lacks what was asked: say so, list its sections, and show what other
+        documents say apart, under "Văn bản khác"."""
+        names = "; ".join(self.documents[d].citation() for d in scope.documents)
+        outline = [q for d in scope.documents[: rules.OUTLINE_DOCUMENTS] for q in self.outline(d)]
+        lead = messages.NOT_IN_DOCUMENT.format(citation=names) + (
+            messages.NOT_IN_DOCUMENT_SECTIONS if outline else ""
+        )
+        answer = Answer(question.text, Status.NOT_COVERED, lead, closest=outline)
+        others = [
+            h
+            for h in self._confident_hits(question, self.rank(question, timer), top_k)
+            if self.passages[h.position].doc_id not in scope.documents
+        ]
+        answer.others = [self._quote(h, question) for h in others[:top_k]]
+        return answer
+
+    def _no_such_document(self, question: Question, scope: Scope) -> Answer:
+        if scope.missing:
+            lead = messages.NO_SUCH_NUMBER.format(numbers=", ".join(scope.missing))
+        else:
+            lead = messages.NO_DOCUMENT_MATCHES
+        return Answer(question.text, Status.NOT_COVERED, lead)
+
+    def _clarify(self, question: Question, documents: list[str]) -> Answer:
+        chosen = documents[: rules.CLARIFY_MAX]
+        lead = messages.CLARIFY.format(count=len(chosen))
+        return Answer(question.text, Status.CLARIFY, lead, documents=[self._ref(d) for d in chosen])
+
+    # -- questions about the documents themselves ------------------------------------------------
+
+    def _document_info(self, question: Question, scope: Scope, top_k: int, timer: Timer) -> Answer:
+        """Registry facts (số hiệu, date, issuer, signer, trích yếu, căn cứ) with the lines showing them."""
+        subjects = list(scope.documents)
+        if not subjects:
+            loaded = self.loaded_documents()
+            if len(loaded) != 1:
+                return self._clarify(question, [r.id for r in loaded])
+            subjects = [loaded[0].id]
+        facts: list[Fact] = []
+        quotes: list[Quote] = []
+        missing: list[str] = []
+        for doc_id in subjects:
+            record = self.documents[doc_id]
+            for field in question.fields:
+                found = evidence(record, field, self.snapshot.texts.get(doc_id, ""), self.documents)
+                if found is None:
+                    missing.append(
+                        messages.FACT_MISSING.format(citation=record.citation(), label=LABELS[field].lower())
+                    )
+                    continue
+                facts.append(found.fact)
+                quotes += [self._span_quote(doc_id, start, end) for start, end in found.spans]
+        if not facts:
+            if "can_cu" in question.fields:  # no "Căn cứ" lines: the passages citing documents answer
+                passage_answer = self._scoped(question, Scope(tuple(subjects), True), top_k, timer)
+                if passage_answer is not None and passage_answer.status == Status.ANSWERED:
+                    return passage_answer
+            return Answer(question.text, Status.NOT_COVERED, " ".join(missing))
+        lead = "; ".join(_fact_line(self.documents[f.doc_id], f) for f in facts) + "."
+        answer = Answer(question.text, Status.DOCUMENT_INFO, lead, quotes, facts=facts)
+        answer.documents = [self._ref(d) for d in subjects]
+        return answer
+
+    def _listing(self, question: Question, scope: Scope, top_k: int, timer: Timer) -> Answer:
+        """Documents matching the question, each with its best passage (or its title passage)."""
+        if question.comparing and len(scope.documents) > 1:
+            chosen = list(scope.documents)
+            lead = messages.COMPARED.format(count=len(chosen))
+        else:
+            chosen = self._matching_documents(question, scope, top_k, timer)
+            lead = messages.LISTED.format(count=len(chosen)) if chosen else messages.LISTED_NONE
+        quotes = []
+        for doc_id in chosen:
+            hits = self.rank(question, timer, within=[doc_id])
+            good = self._confident_hits(question, hits, 1)
+            best = good[0] if good else Hit(int(self.document_positions[doc_id][0]), 0.0)
+            quotes.append(self._quote(best, question))
+        status = Status.LISTED if chosen else Status.NOT_COVERED
+        return Answer(question.text, status, lead, quotes, documents=[self._ref(d) for d in chosen])
+
+    def _matching_documents(self, question: Question, scope: Scope, top_k: int, timer: Timer) -> list[str]:
+        """By relation ("văn bản nào thực hiện Nghị quyết 76"), signer, date, place or period; else topic."""
+        related = self._related(question)
+        if related is not None:
+            return related
+        signed = self.catalog.signed_by(question)
+        if signed:
+            return signed
+        dated = self._dated(question)
+        if dated:
+            return dated
+        if scope and ("place" in scope.by or scope.by == ("year",)):
+            return list(scope.documents)
+        hits = self.rank(question, timer)
+        good = self._confident_hits(question, hits, rules.LIST_MAX)
+        by_topic = list(dict.fromkeys(self.passages[h.position].doc_id for h in good))
+        titled = [d for d in scope.title_scores if d not in by_topic] if scope else []
+        return (titled + by_topic)[: rules.LIST_MAX]
+
+    def _related(self, question: Question) -> list[str] | None:
+        """Documents that carry out (or cite) a document the question names: "văn bản nào thực hiện Nghị
+        quyết 76?"; None when the question names no relation to a registered document."""
+        relation = next(
+            (
+                name
+                for name, cues in RELATION_CUES.items()
+                if any(f" {fold(c)} " in question.folded for c in cues)
+            ),
+            None,
+        )
+        targets = {
+            r.id for r in self.documents.values() if any(f" {a} " in question.folded for a in _aliases(r))
+        }
+        if relation is None or not targets:
+            return None
+        loaded = [r for r in self.loaded_documents() if r.id not in targets]
+        found = [r.id for r in loaded if targets & set(getattr(r, relation))]
+        return found or [r.id for r in loaded if targets & set(r.cites)]
+
+    def _dated(self, question: Question) -> list[str]:
+        dates = re.findall(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", question.text)
+        wanted = {f"{int(y):04d}-{int(m):02d}-{int(d):02d}" for d, m, y in dates}
+        return [r.id for r in self.loaded_documents() if r.ngay_ban_hanh in wanted]
+
+    # -- metadata-only documents -----------------------------------------------------------------
 
     def _about_unloaded(
         self, question: Question, hits: list[Hit], unloaded: list[DocumentRecord], top_k: int
@@ -231,21 +522,6 @@ class Engine:
         quotes = [self._quote(h, question) for h in citing[:top_k]]
         return Answer(
             question.text, Status.METADATA_ONLY, lead, quotes, unloaded=[_record_dict(r) for r in unloaded]
-        )
-
-    def _quote(self, hit: Hit, question: Question | None = None) -> Quote:
-        passage = self.passages[hit.position]
-        record = self.documents[passage.doc_id]
-        return Quote(
-            passage_id=passage.id,
-            doc_id=passage.doc_id,
-            citation=record.citation(),
-            heading_path=passage.heading_path(),
-            text=passage.text,
-            start=passage.start,
-            end=passage.end,
-            highlight=best_sentence(passage.text, question.highlight_terms) if question else None,
-            scores={"bm25": round(hit.bm25, 4), "dense": round(hit.dense, 4), "fused": round(hit.fused, 5)},
         )
 
     def _unloaded_named(self, question: Question) -> list[DocumentRecord]:
@@ -261,6 +537,49 @@ class Engine:
             return mentions(passage.text, record.so_hieu)
         return fold(record.trich_yeu).lower() in fold(passage.text).lower()
 
+    # -- quotes ----------------------------------------------------------------------------------
+
+    def _quote(self, hit: Hit, question: Question | None = None) -> Quote:
+        passage = self.passages[hit.position]
+        record = self.documents[passage.doc_id]
+        return Quote(
+            passage_id=passage.id,
+            doc_id=passage.doc_id,
+            citation=record.citation(),
+            heading_path=passage.heading_path(),
+            text=passage.text,
+            start=passage.start,
+            end=passage.end,
+            highlight=best_sentence(passage.text, question.highlight_terms) if question else None,
+            scores={"bm25": round(hit.bm25, 4), "dense": round(hit.dense, 4), "fused": round(hit.fused, 5)},
+            reference=reference(record, passage.path),
+        )
+
+    def _span_quote(self, doc_id: str, start: int, end: int) -> Quote:
+        """A quote of ``text[start:end]`` of a document (a header or signature line), cited by its passage."""
+        positions = self.document_positions[doc_id].tolist()
+        position = next(
+            (i for i in positions if self.passages[i].start <= start < self.passages[i].end), None
+        )
+        passage = self.passages[position if position is not None else positions[0]]
+        record = self.documents[doc_id]
+        text = self.snapshot.texts[doc_id][start:end]
+        return Quote(
+            passage.id, doc_id, record.citation(), passage.heading_path(), text, start, end,
+            reference=reference(record),
+        )  # fmt: skip
+
+    def _ref(self, doc_id: str) -> DocumentRef:
+        record = self.documents[doc_id]
+        return DocumentRef(
+            record.id,
+            record.citation(),
+            record.so_hieu,
+            record.ngay_ban_hanh,
+            record.trich_yeu,
+            record.loaded,
+        )
+
     # -- browsing --------------------------------------------------------------------------------
 
     def passage(self, passage_id: str) -> Passage:
@@ -275,8 +594,9 @@ class Engine:
     def outline(self, doc_id: str) -> list[Quote]:
         """Top-level sections of a document in order, each as one quote (for guided tours)."""
         firsts: dict[str, str] = {}  # insertion order is document order
-        for p in self.passages:
-            if p.doc_id == doc_id and p.path:
+        for i in self.document_positions.get(doc_id, np.zeros(0, dtype=np.int64)).tolist():
+            p = self.passages[i]
+            if p.path:
                 firsts.setdefault(p.path[0].label(), p.id)
         return [self.section_at(first, depth=1) for first in firsts.values()]
 
@@ -284,15 +604,28 @@ class Engine:
         """The section of ``passage_id`` cut at heading ``depth`` (1 = top-level section)."""
         passage = self.passage(passage_id)
         prefix = passage.path[:depth]
-        members = [p for p in self.passages if p.doc_id == passage.doc_id and p.path[:depth] == prefix]
+        members = [
+            self.passages[i]
+            for i in self.document_positions[passage.doc_id].tolist()
+            if self.passages[i].path[:depth] == prefix
+        ]
         start, end = min(p.start for p in members), max(p.end for p in members)
         record = self.documents[passage.doc_id]
         text = self.snapshot.texts[passage.doc_id][start:end]
         label = " › ".join(h.label() for h in prefix)
-        return Quote(members[0].id, passage.doc_id, record.citation(), label, text, start, end)
+        return Quote(
+            members[0].id, passage.doc_id, record.citation(), label, text, start, end,
+            reference=reference(record, prefix),
+        )  # fmt: skip
 
-    def loaded_documents(self) -> list[DocumentRecord]:
-        return [r for r in self.documents.values() if r.loaded]
+
+def _fact_line(record: DocumentRecord, fact: Fact) -> str:
+    """ "Kế hoạch số 980/KH-UBND … — người ký: Phó Chủ tịch Nguyễn Văn Đệ"."""
+    value = ", ".join(fact.value) if isinstance(fact.value, list) else fact.value
+    if fact.field == "nguoi_ky" and record.chuc_vu:
+        value = f"{record.chuc_vu} {value}"
+    line = messages.FACT.format(label=fact.label, value=value)
+    return f"{record.citation()} — {line[:1].lower()}{line[1:]}"
 
 
 def _aliases(record: DocumentRecord) -> list[str]:

@@ -1,21 +1,31 @@
-"""The most relevant sentence of a quoted passage, shown in bold by the front ends."""
+"""The most relevant sentence of a quoted passage, shown in bold by the front ends.
+
+Only a sentence that can answer is highlighted: never a bare heading ("1. Mục đích"), a table's group
+row ("II | Phát triển hạ tầng") or a line in capitals (a title, a page header).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Set
 
 from index.answering.rules import HIGHLIGHT_LENGTH_PENALTY
+from index.ingest.headings import is_caps, match_heading
 from index.retrieval.tokens import words
 from index.vietnamese import fold
+
+GROUP_ROW_CELLS = 2  # a table row with this many filled cells or fewer is a group or header row
 
 
 def best_sentence(passage_text: str, wanted: Set[str]) -> tuple[int, int] | None:
     """Span (relative to the passage) of the sentence sharing the most of ``wanted`` (folded syllables)."""
     from underthesea import sent_tokenize  # imports torch: only when an answer is composed
 
-    best, best_score, cursor = None, 0.0, 0
+    best, best_score, offset = None, 0.0, 0
     for line in passage_text.split("\n"):
-        for sentence in sent_tokenize(line) if line.strip() else []:
+        cursor, offset = offset, offset + len(line) + 1
+        if not line.strip() or not _can_answer(line):
+            continue
+        for sentence in sent_tokenize(line):
             start = passage_text.find(sentence, cursor)
             if start < 0:
                 continue
@@ -25,3 +35,16 @@ def best_sentence(passage_text: str, wanted: Set[str]) -> tuple[int, int] | None
             if score > best_score:
                 best, best_score = (start, start + len(sentence)), score
     return best
+
+
+def _can_answer(line: str) -> bool:
+    """Whether a line is text that can answer: not a heading alone, a group row or a line in capitals."""
+    if " | " in line:
+        return sum(1 for cell in line.split(" | ") if cell.strip()) > GROUP_ROW_CELLS
+    if is_caps(line):
+        return False
+    heading = match_heading(line)
+    return heading is None or len(heading.rest.split()) > _TITLE_WORDS
+
+
+_TITLE_WORDS = 8  # a heading line with more words than this carries a sentence of its own

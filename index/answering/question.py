@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.lexicon import (
     ABBREVIATIONS,
@@ -53,6 +53,13 @@ class Question:
     @property
     def accented(self) -> bool:
         return self.query.accented
+
+    def without(self, named: frozenset[str]) -> Question:
+        """This question with the words that named a document (folded syllables) left out of its content."""
+        if not named:
+            return self
+        kept = frozenset(t for t in self.content_terms if not any(fold(p) in named for p in t.split("_")))
+        return replace(self, content_terms=kept)
 
 
 def analyse(text: str, lexical: LexicalIndex) -> Question:

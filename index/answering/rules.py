@@ -9,7 +9,18 @@ from __future__ import annotations
 # Ranking.
 INTENT_BONUS = 0.25  # share of the top fused score added to passages under a section the question names
 # (plans benchmark engine R@5: 0.898 with 0.25 against 0.880 with 0.5)
-CANDIDATE_FACTOR = 3  # hits examined for an answer: CANDIDATE_FACTOR × the quotes asked for
+CANDIDATE_FACTOR = 3  # hits examined for an answer: CANDIDATE_FACTOR × the quotes asked for ...
+MIN_EXAMINED = 3  # ... and at least this many quotes' worth
+
+# Several documents: a question that names none and whose best passages in two documents score within
+# CLARIFY_RATIO of each other (or that says nothing beyond the section it asks for) is asked back,
+# with at most CLARIFY_MAX documents to choose from (measured on eval/multi_questions.jsonl).
+CLARIFY_RATIO = 0.9
+GENERIC_DOCUMENT_SHARE = 0.5  # a word used by this share of the documents tells none of them apart
+CLARIFY_MAX = 10
+LIST_MAX = 10  # documents listed for "kế hoạch nào …"
+SECTION_QUOTES = 8  # items of a whole section quoted at once (the rest: "more")
+OUTLINE_DOCUMENTS = 2  # documents whose sections are listed when the one named lacks the answer
 
 # Abstention: a passage answers when it holds COVERAGE_MIN of the question's IDF-weighted content
 # terms (FAVOURED_COVERAGE_MIN when it is under the section asked for, or cites the number asked

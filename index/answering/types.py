@@ -10,8 +10,34 @@ class Status(StrEnum):
     """How the engine answered; the value is what ``--json`` and the question log carry."""
 
     ANSWERED = "answered"  # quotes that answer the question
-    NOT_COVERED = "not_covered"  # the loaded documents do not say this; ``closest`` may point nearby
+    NOT_COVERED = "not_covered"  # the loaded documents (or the one named) do not say this
     METADATA_ONLY = "metadata_only"  # the question names a document whose text is not loaded
+    DOCUMENT_INFO = "document_info"  # facts about a document (số hiệu, date, signer…), the line quoted
+    LISTED = "list"  # the documents that match ("kế hoạch nào …", "so sánh …"), each with a passage
+    CLARIFY = "clarify"  # several documents fit equally: ``documents`` are the candidates to choose from
+    TOO_VAGUE = "too_vague"  # nothing to look for ("là gì?")
+
+
+@dataclass
+class DocumentRef:
+    """A document an answer points to: to choose from, listed, or compared."""
+
+    id: str
+    citation: str  # "Kế hoạch số 148/KH-UBND ngày 17/01/2023 của UBND thành phố Thuận An"
+    so_hieu: str = ""
+    ngay_ban_hanh: str = ""  # YYYY-MM-DD
+    trich_yeu: str = ""
+    loaded: bool = True
+
+
+@dataclass
+class Fact:
+    """One field of a document's registry entry, answered ("Người ký: Nguyễn Văn Đệ")."""
+
+    doc_id: str
+    field: str  # registry field: so_hieu, ngay_ban_hanh, co_quan, nguoi_ky, chuc_vu, trich_yeu, can_cu…
+    label: str  # how the field is named in Vietnamese
+    value: str | list[str]
 
 
 @dataclass
@@ -27,6 +53,8 @@ class Quote:
     end: int
     highlight: tuple[int, int] | None = None  # span of the most relevant sentence, within ``text``
     scores: dict[str, float] = field(default_factory=dict)
+    reference: str = ""  # ready to paste into a draft: "Căn cứ mục 1 Kế hoạch số 148/KH-UBND … ;"
+    ocr: bool = False  # the document's text (or part of it) was read by OCR: check against the original
 
 
 @dataclass
@@ -37,14 +65,19 @@ class Answer:
     status: Status
     lead: str
     quotes: list[Quote] = field(default_factory=list)
-    closest: list[Quote] = field(default_factory=list)
+    closest: list[Quote] = field(default_factory=list)  # near sections, when nothing answers
+    others: list[Quote] = field(default_factory=list)  # "Văn bản khác": other documents, clearly apart
+    documents: list[DocumentRef] = field(default_factory=list)  # candidates, listed or compared documents
+    facts: list[Fact] = field(default_factory=list)
     unloaded: list[dict] = field(default_factory=list)  # metadata-only documents the question names
+    scope: list[str] = field(default_factory=list)  # the documents the question named (ids)
+    more: int = 0  # items of the section that were not quoted (ask for more)
     intents: list[str] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     @property
     def answered(self) -> bool:
-        return self.status != Status.NOT_COVERED
+        return self.status not in (Status.NOT_COVERED, Status.TOO_VAGUE)
 
     def to_dict(self) -> dict:
         data = asdict(self)

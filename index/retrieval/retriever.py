@@ -44,20 +44,30 @@ class Retriever:
         self.fusion = fusion
 
     def search(
-        self, query: Query, mode: str = "hybrid", k: int = 10, timer: Timer | None = None
+        self,
+        query: Query,
+        mode: str = "hybrid",
+        k: int = 10,
+        timer: Timer | None = None,
+        within: np.ndarray | None = None,
     ) -> list[Hit]:
-        """The ``k`` best passages for ``query`` in ``mode`` (bm25, dense or hybrid), best first."""
+        """The ``k`` best passages for ``query`` in ``mode`` (bm25, dense or hybrid), best first;
+        ``within``: only these passage positions (the documents a question names)."""
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; choose from {MODES}")
         timer = timer or Timer()
         bm25_all = self.lexical.scores(query) if mode != "dense" else None
+        if bm25_all is not None and within is not None:
+            kept = np.zeros_like(bm25_all)
+            kept[within] = bm25_all[within]
+            bm25_all = kept
         bm25 = top_k(bm25_all, CANDIDATES) if bm25_all is not None else {}
         timer.lap("bm25")
         dense: dict[int, float] = {}
         if mode != "bm25":
             vector = self.embed_query(query.restored)
             timer.lap("query_embedding")
-            dense = dict(self.dense.top(vector, CANDIDATES))
+            dense = dict(self._dense_top(vector, within))
             missing = [p for p in bm25 if p not in dense]
             dense.update(zip(missing, self.dense.scores(vector, missing).tolist(), strict=False))
             if bm25_all is not None:
@@ -73,6 +83,14 @@ class Retriever:
         hits.sort(key=lambda h: (-h.fused, h.position))
         timer.lap("fusion")
         return hits[:k]
+
+
+    def _dense_top(self, vector: np.ndarray, within: np.ndarray | None) -> list[tuple[int, float]]:
+        if within is None:
+            return self.dense.top(vector, CANDIDATES)
+        scores = self.dense.scores(vector, within.tolist())
+        best = np.argsort(-scores, kind="stable")[:CANDIDATES]
+        return [(int(within[i]), float(scores[i])) for i in best]
 
 
 class Timer:

@@ -1,0 +1,134 @@
+"""Answers about the documents themselves: a registry field, and the line of the document that shows it.
+
+The value comes from the registry (filled from the document's header and signature block at ingestion);
+the evidence is the header, title, "Căn cứ" or signature line it was read from, found again in the
+document's normalized text so that it can be quoted verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.answering.types import Fact
+from index.ingest.citations import citations
+from index.ingest.registry import DocumentRecord
+from index.vietnamese import fold
+
+LABELS = {
+    "so_hieu": "Số hiệu",
+    "ngay_ban_hanh": "Ngày ban hành",
+    "co_quan": "Cơ quan ban hành",
+    "nguoi_ky": "Người ký",
+    "chuc_vu": "Chức vụ người ký",
+    "trich_yeu": "Trích yếu",
+    "can_cu": "Căn cứ",
+    "implements": "Văn bản được thực hiện",
+}
+_BASIS = re.compile(r"^\s*Căn cứ\b")
+_DATE_LINE = re.compile(r",\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\bngày\s+\d{1,2}/\d{1,2}/\d{4}")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A fact and the spans of the lines that state it, in the document's normalized text."""
+
+    fact: Fact
+    spans: tuple[tuple[int, int], ...]
+
+
+def evidence(
+    record: DocumentRecord, field: str, text: str, documents: dict[str, DocumentRecord]
+) -> Evidence | None:
+    """The fact ``field`` of ``record`` with its evidence in ``text``; None when the document lacks it."""
+    if field == "can_cu":
+        return _basis(record, text)
+    if field == "implements":
+        targets = [documents[i] for i in record.implements if i in documents]
+        values = [t.so_hieu or t.trich_yeu for t in targets]
+        if not values:
+            return None
+        span = _line_with(text, record.trich_yeu[:40])
+        return Evidence(Fact(record.id, field, LABELS[field], values), (span,) if span else ())
+    value = _value(record, field)
+    if not value:
+        return None
+    span = _locate(record, field, text)
+    return Evidence(Fact(record.id, field, LABELS[field], value), (span,) if span else ())
+
+
+def _value(record: DocumentRecord, field: str) -> str:
+    if field == "ngay_ban_hanh":
+        return record.date_vn()
+    if field == "chuc_vu" and record.chuc_vu and record.nguoi_ky:
+        return f"{record.chuc_vu} {record.nguoi_ky}"
+    return str(getattr(record, field, "") or "")
+
+
+def _locate(record: DocumentRecord, field: str, text: str) -> tuple[int, int] | None:
+    if field in ("nguoi_ky", "chuc_vu"):
+        return _line_with(text, record.nguoi_ky, last=True)
+    if field == "so_hieu":
+        return _line_with(text, record.so_hieu)
+    if field == "co_quan":
+        return _line_with(text, record.co_quan_goc or record.co_quan)
+    if field == "trich_yeu":
+        return _line_with(text, record.trich_yeu[:40])
+    if field == "ngay_ban_hanh":
+        head = _line_with(text, record.so_hieu)
+        for start, end in _lines(text):
+            if _DATE_LINE.search(text[start:end]) and (head is None or abs(start - head[0]) < 600):
+                return start, end
+    return None
+
+
+def _basis(record: DocumentRecord, text: str) -> Evidence | None:
+    """The "Căn cứ …" lines before the body: the documents a plan says it is based on."""
+    spans = []
+    for start, end in _lines(text):
+        line = text[start:end]
+        if _BASIS.match(line):
+            spans.append((start, end))
+        elif spans and line.strip():
+            break
+    cited = [c.so_hieu for start, end in spans for c in citations(text[start:end], record.so_hieu)]
+    if not cited:
+        return None
+    return Evidence(Fact(record.id, "can_cu", LABELS["can_cu"], list(dict.fromkeys(cited))), tuple(spans))
+
+
+def _lines(text: str):
+    start = 0
+    for line in text.split("\n"):
+        yield start, start + len(line)
+        start += len(line) + 1
+
+
+def _line_with(text: str, needle: str, last: bool = False) -> tuple[int, int] | None:
+    """The span of the (first or last) line containing ``needle``, case and accents ignored."""
+    if not needle:
+        return None
+    wanted = fold(" ".join(needle.split())).lower()
+    found = None
+    for start, end in _cells(text):
+        if wanted in fold(" ".join(text[start:end].split())).lower():
+            found = (start, end)
+            if not last:
+                break
+    return found
+
+
+def _cells(text: str):
+    """Each line's span, or each cell's span for a table row ``cell | cell`` (so a quote is one cell)."""
+    for start, end in _lines(text):
+        line = text[start:end]
+        if " | " not in line:
+            yield start, end
+            continue
+        cell = start
+        for part in line.split(" | "):
+            stripped = part.strip()
+            if stripped:
+                left = cell + part.index(stripped)
+                yield left, left + len(stripped)
+            cell += len(part) + 3

@@ -58,21 +58,12 @@ def plans(
     plans_dir: Path, questions: Path, model: str | None, fusion: str | None, modes: Sequence[str]
 ) -> Run:
     """The genre benchmark: every plan of ``plans_dir`` loaded into a temporary corpus folder."""
-    from index import DEFAULT_FUSION, Engine
-
     from .systems import systems_of
 
-    files = sorted(Path(plans_dir).glob("*.txt"))
-    if not files:
-        raise CchcError(f"{plans_dir}: không có kế hoạch nào; hãy trỏ --shared tới thư mục dữ liệu chung.")
     items = load_questions(questions)
-    folder = Path(tempfile.mkdtemp(prefix="cchc-eval-plans-"))
-    engine = None
+    folder, engine = _temporary_engine("cchc-eval-plans-", _plan_files(plans_dir), model, fusion)
     try:
-        engine = Engine.open(folder, model=model, fusion=fusion or DEFAULT_FUSION, log=_log)
-        engine.add_files(files)
         check_gold(items, engine.positions, str(questions))
-        engine.warm_up()
     except BaseException:
         _remove(folder, engine)
         raise
@@ -80,6 +71,59 @@ def plans(
     return Run(
         from_questions("plans", items), systems_of(engine, modes), config, lambda: _remove(folder, engine)
     )
+
+
+def multi(
+    corpus: Path,
+    plans_dir: Path,
+    questions: Path,
+    model: str | None,
+    fusion: str | None,
+    modes: Sequence[str],
+) -> Run:
+    """The multi-document benchmark: the product corpus and every shared plan in one temporary corpus."""
+    from .datasets import from_multi, load_multi
+    from .systems import systems_of
+
+    items = load_multi(questions)
+    files = _plan_files(plans_dir)
+    folder, engine = _temporary_engine("cchc-eval-multi-", files, model, fusion, seed=Path(corpus))
+    try:
+        benchmark = from_multi("multi", items, engine.passages)
+    except BaseException:
+        _remove(folder, engine)
+        raise
+    config = _config(engine, corpus=f"{corpus} + {plans_dir}", questions=str(questions))
+    return Run(benchmark, systems_of(engine, modes), config, lambda: _remove(folder, engine))
+
+
+def _plan_files(plans_dir: Path) -> list[Path]:
+    files = sorted(Path(plans_dir).glob("*.txt"))
+    if not files:
+        raise CchcError(f"{plans_dir}: không có kế hoạch nào; hãy trỏ --shared tới thư mục dữ liệu chung.")
+    return files
+
+
+def _temporary_engine(
+    prefix: str, files: list[Path], model: str | None, fusion: str | None, seed: Path | None = None
+):
+    """A temporary corpus folder (a copy of ``seed``, or empty) with ``files`` added, and its engine."""
+    from index import DEFAULT_FUSION, Engine
+
+    folder = Path(tempfile.mkdtemp(prefix=prefix)) / "corpus"
+    if seed:
+        shutil.copytree(seed, folder)
+    else:
+        folder.mkdir()
+    engine = None
+    try:
+        engine = Engine.open(folder, model=model, fusion=fusion or DEFAULT_FUSION, log=_log)
+        engine.add_files(files)
+        engine.warm_up()
+    except BaseException:
+        _remove(folder, engine)
+        raise
+    return folder, engine
 
 
 def beir(
@@ -113,4 +157,4 @@ def _remove(folder: Path, engine) -> None:
 
     index_folder = engine.folder if engine is not None else index_dir(folder, data_dir())
     shutil.rmtree(index_folder, ignore_errors=True)
-    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(folder.parent, ignore_errors=True)

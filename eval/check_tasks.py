@@ -38,13 +38,39 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "eval"
 FORMATS = {"md_table", "docx_table", "html_table", "prose"}
-KINDS = {"date", "month", "quarter", "half_year", "year", "range", "recurring", "ongoing", "separate_plan",
-         "other"}
+KINDS = {
+    "date",
+    "month",
+    "quarter",
+    "half_year",
+    "year",
+    "range",
+    "recurring",
+    "ongoing",
+    "separate_plan",
+    "other",
+}
 DATED = {"date", "month", "quarter", "half_year", "year", "range"}
-TASK_FIELDS = {"id": str, "doc": str, "source": str, "format": str, "heading": list, "task": str,
-               "lead": list, "partners": list, "span": dict}
-OPTIONAL = {"row_no": str, "deadline": (str, type(None)), "deadline_norm": (dict, type(None)),
-            "output": (str, type(None)), "scope": str, "tags": list, "note": str}
+TASK_FIELDS = {
+    "id": str,
+    "doc": str,
+    "source": str,
+    "format": str,
+    "heading": list,
+    "task": str,
+    "lead": list,
+    "partners": list,
+    "span": dict,
+}
+OPTIONAL = {
+    "row_no": str,
+    "deadline": (str, type(None)),
+    "deadline_norm": (dict, type(None)),
+    "output": (str, type(None)),
+    "scope": str,
+    "tags": list,
+    "note": str,
+}
 Q_FIELDS = {"id": str, "question": str, "tasks": list, "expect": dict}
 Q_OPTIONAL = {"tags": list, "kind": str, "match": dict, "note": str}
 
@@ -126,7 +152,7 @@ class Sources:
 
     def path(self, source: str) -> Path | None:
         if source.startswith("shared:"):
-            return None if self.shared is None else self.shared / source[len("shared:"):]
+            return None if self.shared is None else self.shared / source[len("shared:") :]
         return ROOT / source
 
     def lines(self, source: str) -> list[str]:
@@ -228,7 +254,7 @@ def check_against_source(t: dict, src: Sources, err) -> None:
         if not 1 <= a <= b <= len(lines):
             err(f"span lines {a}-{b} outside the file ({len(lines)} lines)")
             return
-        seg = lines[a - 1:b]
+        seg = lines[a - 1 : b]
         text = clean(" ".join(seg))
         if fmt == "md_table":
             if clean(seg[0]) != t.get("row_no"):
@@ -399,8 +425,10 @@ def check_question(q: dict, gold: dict[str, dict], gold_list: list[dict], err) -
         if sorted(selected) != sorted(ids):
             extra = sorted(set(selected) - set(ids))
             lost = sorted(set(ids) - set(selected))
-            err(f"match rule selects {len(selected)} tasks: not listed {extra}, "
-                f"listed but not selected {lost}")
+            err(
+                f"match rule selects {len(selected)} tasks: not listed {extra}, "
+                f"listed but not selected {lost}"
+            )
 
 
 # ------------------------------------------------------------------------------------------ main
@@ -418,8 +446,12 @@ def load_jsonl(path: Path, errors: list[str]) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared",
-                    help="the shared material folder (plans/ inside); skipped when absent")
+    ap.add_argument(
+        "--shared",
+        type=Path,
+        default=ROOT.parent / "shared",
+        help="the shared material folder (plans/ inside); skipped when absent",
+    )
     ap.add_argument("--gold", type=Path, default=EVAL / "tasks_gold.jsonl")
     ap.add_argument("--questions", type=Path, default=EVAL / "tasks_questions.jsonl")
     ap.add_argument("--scopes", type=Path, default=EVAL / "tasks" / "scopes.json")
@@ -463,8 +495,10 @@ def main(argv: list[str] | None = None) -> int:
     for s in scopes:
         names.add(s["scope"])
         if per_scope.get(s["scope"], 0) != s["tasks"]:
-            errors.append(f"scope {s['scope']}: {per_scope.get(s['scope'], 0)} labelled tasks, "
-                          f"scopes.json says {s['tasks']}")
+            errors.append(
+                f"scope {s['scope']}: {per_scope.get(s['scope'], 0)} labelled tasks, "
+                f"scopes.json says {s['tasks']}"
+            )
     for name in per_scope:
         if name is not None and name not in names:
             errors.append(f"scope {name!r} is not in scopes.json")
@@ -480,10 +514,12 @@ def main(argv: list[str] | None = None) -> int:
     def show(title: str, counter: Counter) -> None:
         print(f"{title}: " + ", ".join(f"{k} {v}" for k, v in sorted(counter.items(), key=lambda kv: -kv[1])))
 
-    print(f"{len(gold_list)} labelled tasks, {len(questions)} questions, "
-          f"{sum(1 for s in scopes if s['tasks'])} complete scopes "
-          f"({sum(s['tasks'] for s in scopes)} tasks) + {sum(1 for s in scopes if not s['tasks'])} scopes "
-          "with no task")
+    print(
+        f"{len(gold_list)} labelled tasks, {len(questions)} questions, "
+        f"{sum(1 for s in scopes if s['tasks'])} complete scopes "
+        f"({sum(s['tasks'] for s in scopes)} tasks) + {sum(1 for s in scopes if not s['tasks'])} scopes "
+        "with no task"
+    )
     show("per format", Counter(t.get("format") for t in gold_list))
     show("per document", Counter(t.get("doc") for t in gold_list))
     show("per deadline kind", Counter((t.get("deadline_norm") or {}).get("kind", "null") for t in gold_list))

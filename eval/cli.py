@@ -25,6 +25,9 @@ def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentPar
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--plans", action="store_true", help="genre benchmark over the shared plans")
     which.add_argument(
+        "--multi", action="store_true", help="many documents: the corpus and every shared plan together"
+    )
+    which.add_argument(
         "--beir", type=Path, metavar="DIR", help="a BEIR folder (corpus/queries.jsonl, qrels.tsv)"
     )
     which.add_argument("--scale", action="store_true", help="build time and per-stage latency at 1k/10k/100k")
@@ -64,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _quality(args: argparse.Namespace, modes: list[str]) -> int:
     from . import benchmarks, report
-    from .datasets import PLANS_QUESTIONS, QUESTIONS
+    from .datasets import MULTI_QUESTIONS, PLANS_QUESTIONS, QUESTIONS
     from .evaluator import RetrievalEvaluator
 
     if args.beir:
@@ -73,6 +76,11 @@ def _quality(args: argparse.Namespace, modes: list[str]) -> int:
         plans_dir = _shared(args) / "plans"
         prepared = benchmarks.plans(
             plans_dir, args.questions or PLANS_QUESTIONS, args.model, args.fusion, modes
+        )
+    elif args.multi:
+        plans_dir = _shared(args) / "plans"
+        prepared = benchmarks.multi(
+            args.corpus, plans_dir, args.questions or MULTI_QUESTIONS, args.model, args.fusion, modes
         )
     else:
         prepared = benchmarks.own(args.corpus, args.questions or QUESTIONS, args.model, args.fusion, modes)

@@ -14,6 +14,8 @@ from index import CchcError
 HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "questions.jsonl"
 PLANS_QUESTIONS = HERE / "plans_questions.jsonl"
+MULTI_QUESTIONS = HERE / "multi_questions.jsonl"
+EXPECTS = ("answer", "not_covered", "clarify", "list", "document_info")
 KNOWN_TAGS = frozenset({"no_diacritics", "abbreviation", "metadata_only", "not_covered"})
 
 
@@ -38,6 +40,13 @@ class Benchmark:
     relevant: dict[str, set[str]]
     not_covered: set[str] = field(default_factory=set)
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Multi-document benchmarks only: what each question expects (answer, not_covered, clarify, list,
+    # document_info), the documents it names or whose set is the answer, the sentence to highlight, and
+    # for facts about a document the registry field and its value.
+    expect: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, set[str]] = field(default_factory=dict)
+    highlights: dict[str, str] = field(default_factory=dict)
+    facts: dict[str, tuple[str, object]] = field(default_factory=dict)
 
 
 def shared_dir(option: Path | None = None) -> Path:
@@ -107,6 +116,84 @@ def check_gold(questions: Iterable[Question], passage_ids: Iterable[str], source
             f"{source}: {len(missing)} câu hỏi dẫn tới mã đoạn không còn trong chỉ mục "
             "(văn bản đã được tách đoạn lại: hãy cập nhật mã gold):\n" + "\n".join(lines)
         )
+
+
+@dataclass(frozen=True)
+class MultiQuestion:
+    """A question of the multi-document benchmark (format: eval/DATASETS.md): gold passages are given by
+    snippets of their text, resolved to passage ids against the index that is measured."""
+
+    id: str
+    question: str
+    expect: str
+    documents: tuple[str, ...] = ()
+    evidence: tuple[tuple[str, str], ...] = ()  # (document id, verbatim snippet)
+    highlight: str = ""
+    field: str = ""
+    value: object = None
+    tags: tuple[str, ...] = ()
+
+
+def load_multi(path: Path) -> list[MultiQuestion]:
+    """Read a multi-document question file; raise ``CchcError`` naming the line of a malformed entry."""
+    questions = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+            question = MultiQuestion(
+                id=str(entry["id"]),
+                question=entry["question"],
+                expect=entry["expect"],
+                documents=tuple(entry.get("documents") or ()),
+                evidence=tuple((e["doc"], e["text"]) for e in entry.get("evidence") or ()),
+                highlight=entry.get("highlight") or "",
+                field=entry.get("field") or "",
+                value=entry.get("value"),
+                tags=tuple(entry.get("tags") or ()),
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise CchcError(f"{path}:{number}: câu hỏi không hợp lệ ({error}).") from error
+        if question.expect not in EXPECTS:
+            raise CchcError(f"{path}:{number}: {question.id}: expect phải là một trong {', '.join(EXPECTS)}.")
+        questions.append(question)
+    return questions
+
+
+def from_multi(name: str, questions: list[MultiQuestion], passages: Iterable) -> Benchmark:
+    """The benchmark of ``questions`` over an index's ``passages`` (objects with id, doc_id and text):
+    each evidence snippet becomes the id of the passage holding it. Raises ``CchcError`` listing the
+    snippets no passage holds (the documents changed: the gold must be checked)."""
+    by_document: dict[str, list] = {}
+    for passage in passages:
+        by_document.setdefault(passage.doc_id, []).append(passage)
+    relevant: dict[str, set[str]] = {}
+    lost = []
+    for q in questions:
+        for doc_id, snippet in q.evidence:
+            ids = [p.id for p in by_document.get(doc_id, []) if _squeezed(snippet) in _squeezed(p.text)]
+            if ids:
+                relevant.setdefault(q.id, set()).update(ids[:1])
+            else:
+                lost.append(f"  {q.id}: {doc_id} “{snippet[:60]}”")
+    if lost:
+        raise CchcError(f"{name}: {len(lost)} đoạn gold không còn trong chỉ mục:\n" + "\n".join(lost))
+    return Benchmark(
+        name=name,
+        queries={q.id: q.question for q in questions},
+        relevant=relevant,
+        not_covered={q.id for q in questions if q.expect == "not_covered"},
+        tags={q.id: q.tags for q in questions},
+        expect={q.id: q.expect for q in questions},
+        documents={q.id: set(q.documents) for q in questions},
+        highlights={q.id: q.highlight for q in questions if q.highlight},
+        facts={q.id: (q.field, q.value) for q in questions if q.field},
+    )
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 @dataclass

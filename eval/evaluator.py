@@ -28,6 +28,10 @@ class Ranking:
     ids: list[str]
     status: str | None = None  # None for plain retrieval modes, which never abstain
     closest: list[str] = field(default_factory=list)  # sections the engine pointed to when abstaining
+    documents: list[str] = field(default_factory=list)  # listed, compared or candidate documents
+    quoted_documents: list[str] = field(default_factory=list)  # the documents its quotes come from
+    highlights: list[str] = field(default_factory=list)  # the sentences shown in bold
+    facts: dict[str, list[str]] = field(default_factory=dict)  # field -> values, for document facts
 
     @property
     def abstained(self) -> bool:
@@ -49,6 +53,10 @@ class QuestionResult:
     status: str | None
     closest: list[str]
     latency_ms: float
+    documents: list[str] = field(default_factory=list)
+    quoted_documents: list[str] = field(default_factory=list)
+    highlights: list[str] = field(default_factory=list)
+    facts: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def first_gold_rank(self) -> int | None:
@@ -74,6 +82,8 @@ class RetrievalEvaluator:
         for mode, system in systems.items():
             self.results[mode] = self.run(mode, system)
             scores[mode] = self.compute_metrics(self.results[mode])
+            if self.benchmark.expect and mode == "engine":
+                scores[mode].update(metrics.document_metrics(self.results[mode], self.benchmark))
         return scores
 
     def run(self, mode: str, system: System) -> list[QuestionResult]:
@@ -102,6 +112,10 @@ class RetrievalEvaluator:
                     status=ranking.status,
                     closest=list(ranking.closest),
                     latency_ms=round(elapsed, 3),
+                    documents=list(ranking.documents),
+                    quoted_documents=list(ranking.quoted_documents),
+                    highlights=list(ranking.highlights),
+                    facts=dict(ranking.facts),
                 )
             )
         return results

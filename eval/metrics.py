@@ -9,9 +9,12 @@ first k results over that of an ideal ranking.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Sequence
 
 import numpy as np
+
+from index import fold
 
 RECALL_KS = (1, 3, 5, 10)
 MRR_K = 10
@@ -89,3 +92,98 @@ def _dcg(gains: Sequence[float]) -> float:
 
 def _unique(ranked: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(ranked))
+
+
+# -- many documents -----------------------------------------------------------------------------------
+
+DOCUMENT_METRICS = (
+    "wrong_document_rate",
+    "highlight_accuracy",
+    "list_precision",
+    "list_recall",
+    "clarify_precision",
+    "clarify_recall",
+    "document_info_accuracy",
+    "status_accuracy",
+)
+_STATUS_OF = {"answer": "answered", "not_covered": "not_covered", "clarify": "clarify", "list": "list",
+              "document_info": "document_info"}  # fmt: skip
+_WORD = re.compile(r"\w+")
+
+
+def document_metrics(results, benchmark) -> dict[str, float | None]:
+    """Metrics of a multi-document benchmark (``Benchmark.expect`` set), from the engine's outcomes.
+
+    - wrong_document_rate: of the questions naming documents, the share answered (quotes or facts) from a
+      document other than those named;
+    - highlight_accuracy: of the questions with a gold sentence, the share where a highlighted sentence
+      is that sentence (one contains the other, or they share 60 % of their words);
+    - list_precision / list_recall: the listed documents against the gold set, pooled over list questions;
+    - clarify_precision / clarify_recall: asking back, against the questions that should be asked back;
+    - document_info_accuracy: facts about a document with the gold value (or the gold documents listed);
+    - status_accuracy: the share of questions answered with the kind of answer expected.
+    """
+    expect = benchmark.expect
+    named = [
+        r
+        for r in results
+        if benchmark.documents.get(r.id) and expect.get(r.id) in ("answer", "document_info")
+    ]
+    wrong = [r for r in named if set(r.quoted_documents) - benchmark.documents[r.id]]
+    highlighted = [r for r in results if benchmark.highlights.get(r.id)]
+    good_highlights = [
+        r for r in highlighted if any(_same_sentence(h, benchmark.highlights[r.id]) for h in r.highlights)
+    ]
+    listed = [r for r in results if expect.get(r.id) == "list"]
+    returned = sum(len(r.documents) for r in listed)
+    found = sum(len(set(r.documents) & benchmark.documents[r.id]) for r in listed)
+    gold_total = sum(len(benchmark.documents[r.id]) for r in listed)
+    clarified = [r for r in results if r.status == "clarify"]
+    should = [r for r in results if expect.get(r.id) == "clarify"]
+    infos = [r for r in results if expect.get(r.id) == "document_info"]
+    right_infos = [r for r in infos if _fact_right(r, benchmark)]
+    return {
+        "wrong_document_rate": _share(len(wrong), len(named)),
+        "highlight_accuracy": _share(len(good_highlights), len(highlighted)),
+        "list_precision": _share(found, returned),
+        "list_recall": _share(found, gold_total),
+        "clarify_precision": _share(sum(expect.get(r.id) == "clarify" for r in clarified), len(clarified)),
+        "clarify_recall": _share(sum(r.status == "clarify" for r in should), len(should)),
+        "document_info_accuracy": _share(len(right_infos), len(infos)),
+        "status_accuracy": _share(
+            sum(_STATUS_OF.get(expect.get(r.id)) == r.status for r in results), len(results)
+        ),
+    }
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _folded_words(text: str) -> list[str]:
+    return _WORD.findall(fold(text).lower())
+
+
+def _same_sentence(shown: str, gold: str) -> bool:
+    a, b = " ".join(_folded_words(shown)), " ".join(_folded_words(gold))
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    sa, sb = set(a.split()), set(b.split())
+    return len(sa & sb) / len(sa | sb) >= 0.6
+
+
+def _fact_right(result, benchmark) -> bool:
+    field, value = benchmark.facts.get(result.id, (None, None))
+    if result.status == "list":
+        return bool(benchmark.documents.get(result.id)) and benchmark.documents[result.id] <= set(
+            result.documents
+        )
+    if result.status != "document_info" or field is None:
+        return False
+    shown = " ".join(_folded_words(" ".join(v for values in result.facts.values() for v in values)))
+    wanted = value if isinstance(value, list) else [value]
+    if field == "ngay_ban_hanh":
+        wanted = ["/".join(reversed(str(v).split("-"))) for v in wanted]
+    return all(" ".join(_folded_words(str(w))) in shown for w in wanted)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .evaluator import QuestionResult, RetrievalEvaluator
-from .metrics import METRICS
+from .metrics import DOCUMENT_METRICS, METRICS
 
 Scores = Mapping[str, Mapping[str, float | None]]
 SHORT = {
@@ -16,6 +16,14 @@ SHORT = {
     "abstain_recall": "abst_R",
     "latency_ms_p50": "ms_p50",
     "latency_ms_p95": "ms_p95",
+    "wrong_document_rate": "wrong_doc",
+    "highlight_accuracy": "highlight",
+    "list_precision": "list_P",
+    "list_recall": "list_R",
+    "clarify_precision": "clarify_P",
+    "clarify_recall": "clarify_R",
+    "document_info_accuracy": "doc_info",
+    "status_accuracy": "status",
 }
 
 
@@ -26,9 +34,10 @@ def _cell(metric: str, value: float | None) -> str:
 
 
 def table(scores: Scores, markdown: bool = False) -> str:
-    """Modes as rows, metrics as columns."""
-    heads = ["mode", *(SHORT.get(m, m) for m in METRICS)]
-    rows = [[mode, *(_cell(m, values.get(m)) for m in METRICS)] for mode, values in scores.items()]
+    """Modes as rows, metrics as columns (the multi-document metrics when a mode has them)."""
+    shown = [*METRICS, *(m for m in DOCUMENT_METRICS if any(m in values for values in scores.values()))]
+    heads = ["mode", *(SHORT.get(m, m) for m in shown)]
+    rows = [[mode, *(_cell(m, values.get(m)) for m in shown)] for mode, values in scores.items()]
     if markdown:
         lines = ["| " + " | ".join(heads) + " |", "|" + "|".join("---" for _ in heads) + "|"]
         return "\n".join([*lines, *("| " + " | ".join(r) + " |" for r in rows)])
@@ -58,6 +67,10 @@ def failures(results: Sequence[QuestionResult], k: int = 5) -> list[str]:
     for r in results:
         head = f"- **{r.id}** “{r.question}”:"
         top, gold = r.ranked[:k], set(r.relevant)
+        if r.covered and not gold:  # a question answered by facts, a list or a question back
+            if r.status == "not_covered":
+                lines.append(f"{head} abstained (closest {r.closest[:3]})")
+            continue
         if r.covered and r.status == "not_covered":
             lines.append(f"{head} abstained (gold {r.relevant}; closest {r.closest[:3]})")
         elif r.covered and not gold & set(top):

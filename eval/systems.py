@@ -36,7 +36,20 @@ def systems_of(engine: Engine, modes: Sequence[str] = MODES, k: int = 10) -> dic
     def answer(question: str) -> Ranking:
         reply = engine.ask(question, top_k=k)
         quoted = [] if reply.status == Status.NOT_COVERED else [q.passage_id for q in reply.quotes]
-        return Ranking(quoted, reply.status, [q.passage_id for q in reply.closest])
+        facts: dict[str, list[str]] = {}
+        for fact in reply.facts:
+            facts.setdefault(fact.field, []).extend(
+                fact.value if isinstance(fact.value, list) else [fact.value]
+            )
+        return Ranking(
+            quoted,
+            str(reply.status),
+            [q.passage_id for q in reply.closest],
+            documents=[d.id for d in reply.documents],
+            quoted_documents=list(dict.fromkeys(q.doc_id for q in reply.quotes)) if quoted else [],
+            highlights=[q.text[q.highlight[0] : q.highlight[1]] for q in reply.quotes if q.highlight],
+            facts=facts,
+        )
 
     unknown = set(modes) - set(MODES)
     if unknown:

@@ -40,6 +40,7 @@ _EXPORTS = {
     "DEFAULT_FUSION": "index.retrieval.fusion",
     "FUSIONS": "index.retrieval.fusion",
     "tokens": "index.retrieval.tokens",
+    "fold": "index.vietnamese",
     "data_dir": "index.config",
     "index_dir": "index.config",
     "model_name": "index.config",

@@ -44,103 +44,147 @@ HTML_NAME = "kh215-hoa-son-cds-2025.html"
 # MERGE_UP in a cell means "vertically merged with the cell above" (w:vMerge continue, empty text).
 MERGE_UP = object()
 
-DOCX_HEADER = ["STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành",
-               "Sản phẩm"]
+DOCX_HEADER = [
+    "STT",
+    "Nội dung công việc",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Thời hạn hoàn thành",
+    "Sản phẩm",
+]
 
 DOCX_ROWS: list[tuple] = [
     ("group", "I", "CẢI CÁCH THỂ CHẾ"),
-    ("task", "1",
-     "Rà soát, đề xuất sửa đổi, bổ sung hoặc bãi bỏ các văn bản quy phạm pháp luật do Hội đồng nhân"
-     " dân, Ủy ban nhân dân phường ban hành không còn phù hợp với quy định mới",
-     "Văn phòng HĐND và UBND phường",
-     "Các phòng chuyên môn thuộc UBND phường",
-     "Quý I/2026",
-     "Báo cáo kết quả rà soát"),
-    ("task", "2",
-     "Tổ chức tuyên truyền, phổ biến pháp luật về cải cách hành chính cho cán bộ, công chức và Nhân"
-     " dân trên địa bàn phường",
-     MERGE_UP,
-     "Phòng Văn hóa - Xã hội; Ủy ban Mặt trận Tổ quốc Việt Nam phường",
-     "Thường xuyên",
-     "Hội nghị, tin bài tuyên truyền"),
-    ("task", "3",
-     "Kiểm tra việc thực hiện văn bản quy phạm pháp luật và thủ tục hành chính tại các khu phố",
-     MERGE_UP,
-     "Công an phường",
-     "Tháng 9/2026",
-     "Kết luận kiểm tra"),
+    (
+        "task",
+        "1",
+        "Rà soát, đề xuất sửa đổi, bổ sung hoặc bãi bỏ các văn bản quy phạm pháp luật do Hội đồng nhân"
+        " dân, Ủy ban nhân dân phường ban hành không còn phù hợp với quy định mới",
+        "Văn phòng HĐND và UBND phường",
+        "Các phòng chuyên môn thuộc UBND phường",
+        "Quý I/2026",
+        "Báo cáo kết quả rà soát",
+    ),
+    (
+        "task",
+        "2",
+        "Tổ chức tuyên truyền, phổ biến pháp luật về cải cách hành chính cho cán bộ, công chức và Nhân"
+        " dân trên địa bàn phường",
+        MERGE_UP,
+        "Phòng Văn hóa - Xã hội; Ủy ban Mặt trận Tổ quốc Việt Nam phường",
+        "Thường xuyên",
+        "Hội nghị, tin bài tuyên truyền",
+    ),
+    (
+        "task",
+        "3",
+        "Kiểm tra việc thực hiện văn bản quy phạm pháp luật và thủ tục hành chính tại các khu phố",
+        MERGE_UP,
+        "Công an phường",
+        "Tháng 9/2026",
+        "Kết luận kiểm tra",
+    ),
     ("group", "II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"),
-    ("task", "4",
-     "Công khai đầy đủ, kịp thời thủ tục hành chính thuộc thẩm quyền giải quyết của phường trên "
-     "Cổng Dịch vụ công quốc gia và tại Trung tâm Phục vụ hành chính công phường",
-     "Trung tâm Phục vụ hành chính công phường",
-     "Văn phòng HĐND và UBND phường",
-     "Thường xuyên",
-     "Danh mục thủ tục hành chính được công khai"),
-    ("task", "5",
-     "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính đạt tỷ lệ 100% đối với hồ sơ tiếp nhận "
-     "trực tiếp tại Trung tâm Phục vụ hành chính công phường",
-     "Trung tâm Phục vụ hành chính công phường",
-     "Phòng Kinh tế, Hạ tầng và Đô thị, Phòng Văn hóa - Xã hội",
-     MERGE_UP,
-     "Hồ sơ điện tử trên Hệ thống thông tin giải quyết thủ tục hành chính"),
-    ("task", "6",
-     "Rà soát, đề xuất phương án đơn giản hóa ít nhất 05 thủ tục hành chính trong lĩnh vực đất đai,"
-     " xây dựng thuộc thẩm quyền giải quyết của phường",
-     "Phòng Kinh tế, Hạ tầng và Đô thị",
-     "Trung tâm Phục vụ hành chính công phường",
-     "Trước ngày 30/6/2026",
-     "Phương án đơn giản hóa thủ tục hành chính"),
+    (
+        "task",
+        "4",
+        "Công khai đầy đủ, kịp thời thủ tục hành chính thuộc thẩm quyền giải quyết của phường trên "
+        "Cổng Dịch vụ công quốc gia và tại Trung tâm Phục vụ hành chính công phường",
+        "Trung tâm Phục vụ hành chính công phường",
+        "Văn phòng HĐND và UBND phường",
+        "Thường xuyên",
+        "Danh mục thủ tục hành chính được công khai",
+    ),
+    (
+        "task",
+        "5",
+        "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính đạt tỷ lệ 100% đối với hồ sơ tiếp nhận "
+        "trực tiếp tại Trung tâm Phục vụ hành chính công phường",
+        "Trung tâm Phục vụ hành chính công phường",
+        "Phòng Kinh tế, Hạ tầng và Đô thị, Phòng Văn hóa - Xã hội",
+        MERGE_UP,
+        "Hồ sơ điện tử trên Hệ thống thông tin giải quyết thủ tục hành chính",
+    ),
+    (
+        "task",
+        "6",
+        "Rà soát, đề xuất phương án đơn giản hóa ít nhất 05 thủ tục hành chính trong lĩnh vực đất đai,"
+        " xây dựng thuộc thẩm quyền giải quyết của phường",
+        "Phòng Kinh tế, Hạ tầng và Đô thị",
+        "Trung tâm Phục vụ hành chính công phường",
+        "Trước ngày 30/6/2026",
+        "Phương án đơn giản hóa thủ tục hành chính",
+    ),
     ("group", "III", "CẢI CÁCH TỔ CHỨC BỘ MÁY VÀ CHẾ ĐỘ CÔNG VỤ"),
-    ("task", "7",
-     "Rà soát, điều chỉnh danh mục vị trí việc làm, cơ cấu ngạch công chức của phường theo đề án "
-     "được cấp có thẩm quyền phê duyệt",
-     "Văn phòng HĐND và UBND phường",
-     "Các phòng chuyên môn thuộc UBND phường",
-     "6 tháng đầu năm 2026",
-     "Đề án vị trí việc làm được điều chỉnh"),
-    ("task", "8",
-     "Đánh giá, xếp loại chất lượng cán bộ, công chức năm 2026 gắn với kết quả thực hiện nhiệm vụ "
-     "cải cách hành chính",
-     "Văn phòng HĐND và UBND phường",
-     "",
-     "Tháng 12/2026",
-     "Quyết định xếp loại"),
+    (
+        "task",
+        "7",
+        "Rà soát, điều chỉnh danh mục vị trí việc làm, cơ cấu ngạch công chức của phường theo đề án "
+        "được cấp có thẩm quyền phê duyệt",
+        "Văn phòng HĐND và UBND phường",
+        "Các phòng chuyên môn thuộc UBND phường",
+        "6 tháng đầu năm 2026",
+        "Đề án vị trí việc làm được điều chỉnh",
+    ),
+    (
+        "task",
+        "8",
+        "Đánh giá, xếp loại chất lượng cán bộ, công chức năm 2026 gắn với kết quả thực hiện nhiệm vụ "
+        "cải cách hành chính",
+        "Văn phòng HĐND và UBND phường",
+        "",
+        "Tháng 12/2026",
+        "Quyết định xếp loại",
+    ),
     ("group", "IV", "XÂY DỰNG CHÍNH QUYỀN ĐIỆN TỬ, CHÍNH QUYỀN SỐ"),
-    ("task", "9",
-     "Duy trì gửi, nhận văn bản điện tử có ký số giữa các cơ quan, đơn vị trên địa bàn phường đạt "
-     "tỷ lệ 100% (trừ văn bản mật)",
-     "Phòng Văn hóa - Xã hội",
-     "Văn phòng HĐND và UBND phường",
-     "Hằng tháng",
-     "Báo cáo thống kê văn bản điện tử"),
-    ("task", "10",
-     "Hướng dẫn người dân sử dụng tài khoản định danh điện tử VNeID để nộp hồ sơ trực tuyến thông "
-     "qua các Tổ công nghệ số cộng đồng",
-     MERGE_UP,
-     "Công an phường; Đoàn Thanh niên Cộng sản Hồ Chí Minh phường",
-     "Năm 2026",
-     "Số lượt người dân được hướng dẫn"),
-    ("task", "11",
-     "Cập nhật thông tin, vận hành ổn định Trang thông tin điện tử của phường",
-     MERGE_UP,
-     "",
-     "Thường xuyên",
-     "Trang thông tin điện tử hoạt động ổn định"),
-    ("task", "12",
-     "Tổ chức các cuộc họp trực tuyến từ phường đến các khu phố theo hướng dẫn của Ủy ban nhân dân "
-     "tỉnh",
-     "Văn phòng HĐND và UBND phường",
-     "Phòng Văn hóa - Xã hội",
-     "Theo hướng dẫn của UBND tỉnh",
-     "Điểm cầu họp trực tuyến"),
+    (
+        "task",
+        "9",
+        "Duy trì gửi, nhận văn bản điện tử có ký số giữa các cơ quan, đơn vị trên địa bàn phường đạt "
+        "tỷ lệ 100% (trừ văn bản mật)",
+        "Phòng Văn hóa - Xã hội",
+        "Văn phòng HĐND và UBND phường",
+        "Hằng tháng",
+        "Báo cáo thống kê văn bản điện tử",
+    ),
+    (
+        "task",
+        "10",
+        "Hướng dẫn người dân sử dụng tài khoản định danh điện tử VNeID để nộp hồ sơ trực tuyến thông "
+        "qua các Tổ công nghệ số cộng đồng",
+        MERGE_UP,
+        "Công an phường; Đoàn Thanh niên Cộng sản Hồ Chí Minh phường",
+        "Năm 2026",
+        "Số lượt người dân được hướng dẫn",
+    ),
+    (
+        "task",
+        "11",
+        "Cập nhật thông tin, vận hành ổn định Trang thông tin điện tử của phường",
+        MERGE_UP,
+        "",
+        "Thường xuyên",
+        "Trang thông tin điện tử hoạt động ổn định",
+    ),
+    (
+        "task",
+        "12",
+        "Tổ chức các cuộc họp trực tuyến từ phường đến các khu phố theo hướng dẫn của Ủy ban nhân dân tỉnh",
+        "Văn phòng HĐND và UBND phường",
+        "Phòng Văn hóa - Xã hội",
+        "Theo hướng dẫn của UBND tỉnh",
+        "Điểm cầu họp trực tuyến",
+    ),
     ("group", "V", "CẢI CÁCH TÀI CHÍNH CÔNG"),
-    ("task", "13",
-     "Công khai dự toán, quyết toán ngân sách phường và tình hình thực hiện dự toán ngân sách",
-     "Phòng Kinh tế, Hạ tầng và Đô thị",
-     "Văn phòng HĐND và UBND phường",
-     "Theo quy định",
-     "Báo cáo công khai ngân sách"),
+    (
+        "task",
+        "13",
+        "Công khai dự toán, quyết toán ngân sách phường và tình hình thực hiện dự toán ngân sách",
+        "Phòng Kinh tế, Hạ tầng và Đô thị",
+        "Văn phòng HĐND và UBND phường",
+        "Theo quy định",
+        "Báo cáo công khai ngân sách",
+    ),
 ]
 
 DOCX_PROSE = [
@@ -151,37 +195,51 @@ DOCX_PROSE = [
     ("italic", "Tân Mỹ, ngày 12 tháng 01 năm 2026"),
     ("center_bold", "KẾ HOẠCH"),
     ("center_bold", "Cải cách hành chính năm 2026 của Ủy ban nhân dân phường Tân Mỹ"),
-    ("plain",
-     "Căn cứ Kế hoạch cải cách hành chính năm 2026 của Ủy ban nhân dân tỉnh; căn cứ tình"
-     " hình thực tế của địa phương, Ủy ban nhân dân phường ban hành Kế hoạch cải cách "
-     "hành chính năm 2026 như sau:"),
+    (
+        "plain",
+        "Căn cứ Kế hoạch cải cách hành chính năm 2026 của Ủy ban nhân dân tỉnh; căn cứ tình"
+        " hình thực tế của địa phương, Ủy ban nhân dân phường ban hành Kế hoạch cải cách "
+        "hành chính năm 2026 như sau:",
+    ),
     ("bold", "I. MỤC ĐÍCH, YÊU CẦU"),
     ("bold", "1. Mục đích"),
-    ("plain",
-     "Nâng cao chất lượng phục vụ người dân, doanh nghiệp; cải thiện Chỉ số hài lòng của"
-     " người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước trên địa "
-     "bàn phường."),
+    (
+        "plain",
+        "Nâng cao chất lượng phục vụ người dân, doanh nghiệp; cải thiện Chỉ số hài lòng của"
+        " người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước trên địa "
+        "bàn phường.",
+    ),
     ("bold", "2. Yêu cầu"),
-    ("plain",
-     "Các nhiệm vụ phải xác định rõ cơ quan chủ trì, cơ quan phối hợp, thời hạn hoàn "
-     "thành và sản phẩm cụ thể; gắn trách nhiệm người đứng đầu với kết quả thực hiện."),
+    (
+        "plain",
+        "Các nhiệm vụ phải xác định rõ cơ quan chủ trì, cơ quan phối hợp, thời hạn hoàn "
+        "thành và sản phẩm cụ thể; gắn trách nhiệm người đứng đầu với kết quả thực hiện.",
+    ),
     ("bold", "II. NHIỆM VỤ TRỌNG TÂM"),
-    ("plain",
-     "Tập trung thực hiện các nhiệm vụ cải cách thể chế, cải cách thủ tục hành chính, "
-     "cải cách tổ chức bộ máy, chế độ công vụ, cải cách tài chính công và xây dựng chính"
-     " quyền điện tử, chính quyền số (chi tiết tại Phụ lục kèm theo)."),
+    (
+        "plain",
+        "Tập trung thực hiện các nhiệm vụ cải cách thể chế, cải cách thủ tục hành chính, "
+        "cải cách tổ chức bộ máy, chế độ công vụ, cải cách tài chính công và xây dựng chính"
+        " quyền điện tử, chính quyền số (chi tiết tại Phụ lục kèm theo).",
+    ),
     ("bold", "III. TỔ CHỨC THỰC HIỆN"),
-    ("plain",
-     "1. Giao Văn phòng HĐND và UBND phường chủ trì, phối hợp với Phòng Văn hóa - Xã hội"
-     " theo dõi, đôn đốc việc thực hiện Kế hoạch; tổng hợp, báo cáo kết quả thực hiện "
-     "gửi Ủy ban nhân dân phường trước ngày 05/12/2026."),
-    ("plain",
-     "2. Các phòng chuyên môn, đơn vị thuộc Ủy ban nhân dân phường căn cứ nhiệm vụ được "
-     "giao tại Phụ lục xây dựng kế hoạch triển khai của đơn vị, hoàn thành trong tháng "
-     "02/2026."),
-    ("plain",
-     "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các đơn vị báo cáo về Ủy "
-     "ban nhân dân phường (qua Văn phòng HĐND và UBND phường) để xem xét, giải quyết./."),
+    (
+        "plain",
+        "1. Giao Văn phòng HĐND và UBND phường chủ trì, phối hợp với Phòng Văn hóa - Xã hội"
+        " theo dõi, đôn đốc việc thực hiện Kế hoạch; tổng hợp, báo cáo kết quả thực hiện "
+        "gửi Ủy ban nhân dân phường trước ngày 05/12/2026.",
+    ),
+    (
+        "plain",
+        "2. Các phòng chuyên môn, đơn vị thuộc Ủy ban nhân dân phường căn cứ nhiệm vụ được "
+        "giao tại Phụ lục xây dựng kế hoạch triển khai của đơn vị, hoàn thành trong tháng "
+        "02/2026.",
+    ),
+    (
+        "plain",
+        "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các đơn vị báo cáo về Ủy "
+        "ban nhân dân phường (qua Văn phòng HĐND và UBND phường) để xem xét, giải quyết./.",
+    ),
     ("plain", "TM. ỦY BAN NHÂN DÂN"),
     ("plain", "CHỦ TỊCH"),
     ("plain", "Lê Văn Hòa"),

@@ -191,10 +191,15 @@ class Engine:
         )
 
     def _confident_hits(self, question: Question, hits: list[Hit], top_k: int) -> list[Hit]:
+        """The examined hits that answer; a question asking only for a section ("mục đích của KH 0204")
+        is answered only by that section, not by passages that merely use its name."""
         if question.unknown:
             return []
         examined = hits[: max(top_k, rules.MIN_EXAMINED) * rules.CANDIDATE_FACTOR]
-        return [h for h in examined if self.confident(question, h, self._favoured(h, question))]
+        good = [h for h in examined if self.confident(question, h, self._favoured(h, question))]
+        if question.intents and _only_section(question):
+            good = [h for h in good if self._under_intent(h.position, question.intents)]
+        return good
 
     def _answering(self, question: Question, good: list[Hit], hits: list[Hit], top_k: int) -> list[Hit]:
         """The hits worth quoting among the confident ones: the whole section asked for, in document
@@ -205,7 +210,15 @@ class Engine:
         # otherwise the section asked for counts only when it is also the best confident hit.
         asked_for = [h for h in good if self._under_intent(h.position, question.intents)]
         if asked_for and ("legal_basis" in question.intents or asked_for[0] is good[0]):
-            return self._section_hits(asked_for[0], question, hits)
+            if _only_section(question):  # the section itself is asked for: all of it, in order
+                return self._section_hits(asked_for[0], question, hits)
+            section = self.passages[asked_for[0].position].path[:1]
+            return [
+                h
+                for h in hits
+                if self._under_intent(h.position, question.intents)
+                and self.passages[h.position].path[:1] == section
+            ][:top_k]
         best = self.relevance(question, good[0])
         doc_id = self.passages[good[0].position].doc_id
         same = [h for h in good[1:top_k] if self.passages[h.position].doc_id == doc_id]
@@ -617,6 +630,14 @@ class Engine:
             members[0].id, passage.doc_id, record.citation(), label, text, start, end,
             reference=reference(record, prefix),
         )  # fmt: skip
+
+
+def _only_section(question: Question) -> bool:
+    """Whether the question asks for a section and nothing more ("yêu cầu của kế hoạch CCHC"): no word
+    beyond the section's name, "kế hoạch" and the like."""
+    return not any(
+        "_" not in t and fold(t) not in _GENERIC | INTENT_SYLLABLES for t in question.content_terms
+    )
 
 
 def _fact_line(record: DocumentRecord, fact: Fact) -> str:

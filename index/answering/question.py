@@ -146,7 +146,7 @@ def _names_agency(question: str) -> bool:
 def without_question_phrases(syllables: list[str], accents: bool = True) -> list[str]:
     """The question's syllables (folded when typed without accents) minus the question phrases."""
     text = " ".join(w if accents else fold(w) for w in syllables)
-    for phrase in QUESTION_PHRASES:
+    for phrase in (*QUESTION_PHRASES, *COMPARE_CUES):
         text = f" {text} ".replace(f" {phrase if accents else fold(phrase)} ", " ").strip()
     return text.split()
 

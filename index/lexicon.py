@@ -134,7 +134,10 @@ DOCUMENT_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "nguoi_ky": ("ai ký", "người ký", "ký bởi", "do ai ký", "ai đã ký", "ai là người ký"),
     "chuc_vu": ("chức vụ", "chức danh", "giữ chức"),
-    "trich_yeu": ("trích yếu", "về việc gì", "tên đầy đủ", "tiêu đề", "tên văn bản", "tên kế hoạch"),
+    "trich_yeu": (
+        "trích yếu", "về việc gì", "tên đầy đủ", "tiêu đề", "tên văn bản", "tên kế hoạch", "về nội dung gì",
+        "nói về gì", "về vấn đề gì", "về lĩnh vực gì",
+    ),
     "can_cu": (
         "căn cứ vào văn bản nào", "căn cứ vào đâu", "căn cứ những văn bản nào", "căn cứ văn bản nào",
         "căn cứ pháp lý", "căn cứ nào", "căn cứ vào những văn bản",

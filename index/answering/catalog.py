@@ -39,6 +39,12 @@ _NUMBER_REF = re.compile(
     rf" (?:{_TYPES})(?: so)? (\d{{1,5}})\b((?: (?:va|voi|hoac|{_TYPES}|so)?(?: \d{{1,5}}\b))*)"
 )
 _DOCUMENT_WORD = re.compile(rf" (?:{_TYPES}) ")
+_CARRIES_OUT = re.compile(r" (?:thuc hien|trien khai|cu the hoa) ")
+# Where a naming phrase after "kế hoạch" stops: a question word or a preposition opening another part.
+_NAMING_STOP = frozenset({
+    "la", "gi", "co", "cua", "cho", "trong", "theo", "nhu", "the", "nao", "ai", "bao", "nhieu", "khi",
+    "phai", "lam", "duoc", "do", "ban", "hanh", "nham", "dat", "giao",
+})  # fmt: skip
 _CODE_REF = re.compile(r" (\d{1,5})/([a-z0-9]+(?:[/-][a-z0-9]+)*)")
 _YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?![\d/])")
 _UNITS = "|".join(sorted(PLACE_UNITS, key=len, reverse=True))
@@ -80,6 +86,7 @@ class Catalog:
         """``corpus_df(term)``: in how many loaded documents' text a folded term occurs; a title term that
         most documents use ("hoàn thành") names none of them."""
         loaded = [r for r in documents.values() if r.loaded]
+        self.unloaded = [r for r in documents.values() if not r.loaded and r.so_hieu]
         common = GENERIC_DOCUMENT_SHARE * len(loaded)
         raw = {r.id: {t for t in _title_terms(r) if corpus_df(t) < common} for r in loaded}
         df = Counter(term for terms in raw.values() for term in terms)
@@ -106,23 +113,36 @@ class Catalog:
         if by_number or missing:
             return Scope(tuple(by_number), True, ("number",), tuple(missing), terms=number_terms)
         places, place_terms = self._by_place(question)
+        unknown_place = self._unknown_place(question) if not places else ""
+        if unknown_place:
+            return Scope((), True, ("place",), (unknown_place,))
         years, year_terms = self._by_year(question)
         titles, title_terms = self._by_title(question)
+        naming = title_terms & _naming_span(question)  # title words right after "kế hoạch" name it
         if places:
             narrowed = [d for d in places if (not titles or d in titles) and (years is None or d in years)]
             chosen = narrowed or [d for d in places if years is None or d in years]
             by = ("place",) + (("title",) if titles and narrowed else ()) + (("year",) if years else ())
-            terms = place_terms | year_terms | (title_terms if narrowed else frozenset())
+            terms = place_terms | year_terms | (naming if narrowed else frozenset())
             return Scope(tuple(chosen), True, by, title_scores=titles, terms=terms)
         if titles:
             chosen = [d for d in titles if years is None or d in years] or list(titles)
             by = ("title",) + (("year",) if years else ())
-            # "kế hoạch cải cách hành chính năm 2023": title words after a document word name one document
-            named = len(chosen) == 1 and _DOCUMENT_WORD.search(question.folded) is not None
-            return Scope(tuple(chosen), named, by, title_scores=titles, terms=title_terms | year_terms)
+            named = len(chosen) == 1 and bool(naming)
+            return Scope(tuple(chosen), named, by, title_scores=titles, terms=naming | year_terms)
         if years:
             return Scope(tuple(years), False, ("year",), terms=year_terms)
         return Scope()
+
+    def _unknown_place(self, question: Question) -> str:
+        """A place the question names with its unit ("tỉnh Lâm Đồng") that no loaded document is from."""
+        known = {place for p in self.profiles.values() for place in p.places}
+        for m in _PLACE.finditer(question.text):
+            unit = question.text[m.start() : m.start(1)].strip()
+            place = " ".join(fold(w) for w in words(m.group(1)))
+            if place and place not in known and not any(place.startswith(k) for k in known):
+                return f"{unit} {m.group(1).strip()}"
+        return ""
 
     def signed_by(self, question: Question) -> list[str]:
         """Documents whose signer the question names ("do bà Nguyễn Thị Ngọc Điệp ký")."""
@@ -145,8 +165,15 @@ class Catalog:
                 for d, p in self.profiles.items()
                 if p.number == number and (not code or p.code.endswith(code) or f"/{code}" in p.code)
             ]
+            registered = [r for r in self.unloaded if _leading_number(r.so_hieu) == number]
+            if not hits and registered and _CARRIES_OUT.search(text):  # "kế hoạch thực hiện QĐ 1899"
+                hits = [
+                    d
+                    for d, p in self.profiles.items()
+                    if {r.id for r in registered} & set(p.record.implements)
+                ]
             found += [d for d in hits if d not in found]
-            if not hits:
+            if not hits and not registered:
                 missing.append(f"{number}/{code.upper()}" if code else str(number))
         return found, missing, terms
 
@@ -187,6 +214,22 @@ class Catalog:
 
     def _weight(self, term: str) -> float:
         return math.log(self.size / self.df[term]) * (1.0 if "_" in term else SINGLE_WEIGHT)
+
+
+def _naming_span(question: Question) -> frozenset[str]:
+    """The folded words right after a document word ("kế hoạch cải cách hành chính năm 2023 …"), up to
+    the first question word or preposition: the words a question uses to name a document."""
+    folded = question.folded.split()
+    span: set[str] = set()
+    for i in range(len(folded)):
+        if _DOCUMENT_WORD.match(" " + " ".join(folded[i : i + 2]) + " ") or _DOCUMENT_WORD.match(
+            f" {folded[i]} "
+        ):
+            for word in folded[i + 1 :]:
+                if word in _NAMING_STOP:
+                    break
+                span.add(word)
+    return frozenset(span)
 
 
 def _max_df(term: str) -> int:

@@ -26,6 +26,7 @@ LABELS = {
     "implements": "Văn bản được thực hiện",
 }
 _BASIS = re.compile(r"^\s*Căn cứ\b")
+TRICH_YEU_LINES = 2  # the title and one restatement are enough evidence
 _DATE_LINE = re.compile(r",\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\bngày\s+\d{1,2}/\d{1,2}/\d{4}")
 
 
@@ -48,13 +49,19 @@ def evidence(
         values = [t.so_hieu or t.trich_yeu for t in targets]
         if not values:
             return None
-        span = _line_with(text, record.trich_yeu[:40])
-        return Evidence(Fact(record.id, field, LABELS[field], values), (span,) if span else ())
+        spans = [_line_with(text, t.so_hieu or t.trich_yeu[:40]) for t in targets]
+        return Evidence(
+            Fact(record.id, field, LABELS[field], values), tuple(dict.fromkeys(s for s in spans if s))
+        )
     value = _value(record, field)
     if not value:
         return None
-    span = _locate(record, field, text)
-    return Evidence(Fact(record.id, field, LABELS[field], value), (span,) if span else ())
+    if field == "trich_yeu":  # the title line, and any other line restating the name (an attachment line)
+        spans = _lines_with(text, record.trich_yeu[:40], TRICH_YEU_LINES)
+    else:
+        span = _locate(record, field, text)
+        spans = (span,) if span else ()
+    return Evidence(Fact(record.id, field, LABELS[field], value), tuple(spans))
 
 
 def _value(record: DocumentRecord, field: str) -> str:
@@ -102,6 +109,14 @@ def _lines(text: str):
     for line in text.split("\n"):
         yield start, start + len(line)
         start += len(line) + 1
+
+
+def _lines_with(text: str, needle: str, most: int) -> list[tuple[int, int]]:
+    wanted = fold(" ".join(needle.split())).lower()
+    spans = [
+        s for s in _cells(text) if wanted and wanted in fold(" ".join(text[s[0] : s[1]].split())).lower()
+    ]
+    return spans[:most]
 
 
 def _line_with(text: str, needle: str, last: bool = False) -> tuple[int, int] | None:

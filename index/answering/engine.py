@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -283,14 +284,16 @@ class Engine:
     def _route(self, question: Question, scope: Scope, top_k: int, timer: Timer) -> Answer:
         if self._vague(question, scope):
             return Answer(question.text, Status.TOO_VAGUE, messages.TOO_VAGUE)
+        unloaded = [] if scope.named and scope.documents else self._unloaded_named(question)
+        if unloaded:
+            return self._about_unloaded(question, self.rank(question, timer), unloaded, top_k)
+        if question.listing and self._related(question) is None and self._relation(question):
+            # "những văn bản … mà kế hoạch thực hiện": what the plan itself carries out
+            question = replace(question, fields=(*question.fields, "implements"), listing=False)
         if question.fields and (scope.documents or not question.listing):
             return self._document_info(question, scope, top_k, timer)
         if question.listing or (question.comparing and len(scope.documents) > 1):
             return self._listing(question, scope, top_k, timer)
-        if not (scope.named and scope.documents):
-            unloaded = self._unloaded_named(question)
-            if unloaded:
-                return self._about_unloaded(question, self.rank(question, timer), unloaded, top_k)
         if scope.named and not scope.documents:
             return self._no_such_document(question, scope)
         if scope:
@@ -499,17 +502,17 @@ class Engine:
         titled = [d for d in scope.title_scores if d not in by_topic] if scope else []
         return (titled + by_topic)[: rules.LIST_MAX]
 
+    def _relation(self, question: Question) -> str | None:
+        """The relation a question asks about: "implements" ("thực hiện"), "cites" ("căn cứ"), or None."""
+        cues = RELATION_CUES.items()
+        return next(
+            (name for name, words in cues if any(f" {fold(w)} " in question.folded for w in words)), None
+        )
+
     def _related(self, question: Question) -> list[str] | None:
         """Documents that carry out (or cite) a document the question names: "văn bản nào thực hiện Nghị
         quyết 76?"; None when the question names no relation to a registered document."""
-        relation = next(
-            (
-                name
-                for name, cues in RELATION_CUES.items()
-                if any(f" {fold(c)} " in question.folded for c in cues)
-            ),
-            None,
-        )
+        relation = self._relation(question)
         targets = {
             r.id for r in self.documents.values() if any(f" {a} " in question.folded for a in _aliases(r))
         }
@@ -529,12 +532,26 @@ class Engine:
     def _about_unloaded(
         self, question: Question, hits: list[Hit], unloaded: list[DocumentRecord], top_k: int
     ) -> Answer:
+        """A document known by its metadata only: what the registry says of it (the fields asked for),
+        and where the loaded documents cite it."""
         names = "; ".join(r.citation() for r in unloaded)
         citing = [h for h in hits if any(self._mentions(self.passages[h.position], r) for r in unloaded)]
-        lead = messages.UNLOADED.format(names=names) + (messages.UNLOADED_CITING if citing else "")
+        facts = [
+            Fact(r.id, field, LABELS[field], value)
+            for r in unloaded
+            for field in question.fields
+            if (value := _registry_value(r, field))
+        ]
+        lead = "; ".join(_fact_line(self.documents[f.doc_id], f) for f in facts) + ". " if facts else ""
+        lead += messages.UNLOADED.format(names=names) + (messages.UNLOADED_CITING if citing else "")
         quotes = [self._quote(h, question) for h in citing[:top_k]]
         return Answer(
-            question.text, Status.METADATA_ONLY, lead, quotes, unloaded=[_record_dict(r) for r in unloaded]
+            question.text,
+            Status.METADATA_ONLY,
+            lead,
+            quotes,
+            facts=facts,
+            unloaded=[_record_dict(r) for r in unloaded],
         )
 
     def _unloaded_named(self, question: Question) -> list[DocumentRecord]:
@@ -665,6 +682,12 @@ def _aliases(record: DocumentRecord) -> list[str]:
     if not place or not years:
         return []
     return [f"{place.group(1).strip()} {years[0]}", f"{place.group(1)}giai doan {years[0]}"]
+
+
+def _registry_value(record: DocumentRecord, field: str) -> str:
+    if field == "ngay_ban_hanh":
+        return record.date_vn()
+    return str(getattr(record, field, "") or "") if field in LABELS else ""
 
 
 def _record_dict(record: DocumentRecord) -> dict:

@@ -16,6 +16,7 @@ UNLOADED_CITING = " Dưới đây là nơi các văn bản đã nạp nhắc đ�
 NOT_IN_DOCUMENT = "{citation} không có nội dung này."
 NOT_IN_DOCUMENT_SECTIONS = " Các phần của văn bản:"
 NO_SUCH_NUMBER = "Trong kho chưa có văn bản số {numbers}; anh/chị hãy kiểm tra lại số hiệu."
+NO_DOCUMENT_OF = "Trong kho chưa có văn bản nào của {place}."
 NO_DOCUMENT_MATCHES = "Trong kho không có văn bản nào khớp với địa danh và thời gian được hỏi."
 CLARIFY = "Câu hỏi này hợp với {count} văn bản; anh/chị muốn hỏi văn bản nào?"
 LISTED = "Có {count} văn bản phù hợp:"
@@ -24,8 +25,7 @@ COMPARED = "Nội dung tương ứng trong {count} văn bản:"
 FACT = "{label}: {value}"
 FACT_MISSING = "{citation} không ghi {label}."
 TOO_VAGUE = (
-    "Câu hỏi chưa nêu nội dung cần tra cứu; anh/chị hãy hỏi cụ thể hơn, "
-    "ví dụ: “Mục đích của kế hoạch là gì?”"
+    "Câu hỏi chưa nêu nội dung cần tra cứu; anh/chị hãy hỏi cụ thể hơn, ví dụ: “Mục đích của kế hoạch là gì?”"
 )
 OTHER_DOCUMENTS = "Văn bản khác"
 MORE_ITEMS = "Phần này còn {count} mục nữa."

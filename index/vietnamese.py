@@ -42,5 +42,3 @@ def has_diacritics(text: str) -> bool:
 def modern_tones(text: str) -> str:
     """Rewrite old-style tone placement at syllable end: "hoà" -> "hòa", "uỷ" -> "ủy"."""
     return _TONE_MOVE_RE.sub(lambda m: _TONE_MOVES[m.group(1)], text)
-
-

@@ -48,7 +48,7 @@ _NAMING_STOP = frozenset({
 _CODE_REF = re.compile(r" (\d{1,5})/([a-z0-9]+(?:[/-][a-z0-9]+)*)")
 _YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?![\d/])")
 _UNITS = "|".join(sorted(PLACE_UNITS, key=len, reverse=True))
-_PLACE = re.compile(rf"\b(?:{_UNITS})\s+((?:[A-ZĐÂĂÊÔƠƯÀ-Ỹ][^\s,;.()]*\s?){{1,4}})")
+_PLACE = re.compile(rf"\b(?:{_UNITS})\s+((?:[^\W\d_][^\s,;.()]*\s?){{1,4}})")
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class Scope:
     missing: tuple[str, ...] = ()  # numbers named that no loaded document has ("99/KH-UBND")
     title_scores: dict[str, float] = field(default_factory=dict)
     terms: frozenset[str] = frozenset()  # the question's words (folded) that named the documents
+    unknown_place: str = ""  # a place named that no loaded document is from ("tỉnh Lâm Đồng")
 
     def __bool__(self) -> bool:
         return bool(self.documents)
@@ -115,7 +116,7 @@ class Catalog:
         places, place_terms = self._by_place(question)
         unknown_place = self._unknown_place(question) if not places else ""
         if unknown_place:
-            return Scope((), True, ("place",), (unknown_place,))
+            return Scope((), True, ("place",), unknown_place=unknown_place)
         years, year_terms = self._by_year(question)
         titles, title_terms = self._by_title(question)
         naming = title_terms & _naming_span(question)  # title words right after "kế hoạch" name it
@@ -139,9 +140,10 @@ class Catalog:
         known = {place for p in self.profiles.values() for place in p.places}
         for m in _PLACE.finditer(question.text):
             unit = question.text[m.start() : m.start(1)].strip()
-            place = " ".join(fold(w) for w in words(m.group(1)))
+            name = _proper_name(m.group(1))
+            place = " ".join(fold(w) for w in words(name))
             if place and place not in known and not any(place.startswith(k) for k in known):
-                return f"{unit} {m.group(1).strip()}"
+                return f"{unit} {name}"
         return ""
 
     def signed_by(self, question: Question) -> list[str]:
@@ -232,6 +234,16 @@ def _naming_span(question: Question) -> frozenset[str]:
     return frozenset(span)
 
 
+def _proper_name(text: str) -> str:
+    """The leading words of ``text`` that start with a capital: "Nghệ An ban hành" → "Nghệ An"."""
+    name = []
+    for word in text.split():
+        if not word[:1].isupper():
+            break
+        name.append(word)
+    return " ".join(name)
+
+
 def _max_df(term: str) -> int:
     return TITLE_PAIR_MAX_DF if "_" in term else 1
 
@@ -249,7 +261,7 @@ def _places(record: DocumentRecord) -> tuple[str, ...]:
     found = []
     for text in (record.co_quan, record.trich_yeu):
         for m in _PLACE.finditer(text):
-            place = " ".join(fold(w) for w in words(m.group(1)))
+            place = " ".join(fold(w) for w in words(_proper_name(m.group(1))))
             if place and place not in found:
                 found.append(place)
     return tuple(found)

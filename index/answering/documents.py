@@ -57,7 +57,7 @@ def evidence(
     if not value:
         return None
     if field == "trich_yeu":  # the title line, and any other line restating the name (an attachment line)
-        spans = _lines_with(text, record.trich_yeu[:40], TRICH_YEU_LINES)
+        spans = _lines_with(text, record.trich_yeu, TRICH_YEU_LINES)
     else:
         span = _locate(record, field, text)
         spans = (span,) if span else ()
@@ -112,21 +112,24 @@ def _lines(text: str):
 
 
 def _lines_with(text: str, needle: str, most: int) -> list[tuple[int, int]]:
-    wanted = fold(" ".join(needle.split())).lower()
-    spans = [
-        s for s in _cells(text) if wanted and wanted in fold(" ".join(text[s[0] : s[1]].split())).lower()
-    ]
-    return spans[:most]
+    """The spans of the first ``most`` lines (or table cells) containing ``needle``, case, accents and
+    spacing ignored ("ThuậnAn" in a crawled line still matches "Thuận An")."""
+    wanted = _squeezed(needle)
+    return [s for s in _cells(text) if wanted and wanted in _squeezed(text[s[0] : s[1]])][:most]
+
+
+def _squeezed(text: str) -> str:
+    return "".join(fold(text).lower().split())
 
 
 def _line_with(text: str, needle: str, last: bool = False) -> tuple[int, int] | None:
     """The span of the (first or last) line containing ``needle``, case and accents ignored."""
     if not needle:
         return None
-    wanted = fold(" ".join(needle.split())).lower()
+    wanted = _squeezed(needle)
     found = None
     for start, end in _cells(text):
-        if wanted in fold(" ".join(text[start:end].split())).lower():
+        if wanted in _squeezed(text[start:end]):
             found = (start, end)
             if not last:
                 break

@@ -422,6 +422,8 @@ class Engine:
     def _no_such_document(self, question: Question, scope: Scope) -> Answer:
         if scope.missing:
             lead = messages.NO_SUCH_NUMBER.format(numbers=", ".join(scope.missing))
+        elif scope.unknown_place:
+            lead = messages.NO_DOCUMENT_OF.format(place=scope.unknown_place)
         else:
             lead = messages.NO_DOCUMENT_MATCHES
         return Answer(question.text, Status.NOT_COVERED, lead)

@@ -52,7 +52,7 @@ def reference(record: DocumentRecord, path: tuple[Heading, ...] = ()) -> str:
 
 
 def section_name(path: tuple[Heading, ...]) -> str:
-    """"2. Yêu cầu › a) …" → "điểm a mục 2" (innermost first, as legal citations read)."""
+    """ "2. Yêu cầu › a) …" → "điểm a mục 2" (innermost first, as legal citations read)."""
     names = []
     for heading in path:
         marker = heading.marker.strip()
@@ -65,7 +65,7 @@ def section_name(path: tuple[Heading, ...]) -> str:
 
 
 def spelled_out(issuer: str) -> str:
-    """"UBND thành phố Thuận An" → "Ủy ban nhân dân thành phố Thuận An"."""
+    """ "UBND thành phố Thuận An" → "Ủy ban nhân dân thành phố Thuận An"."""
     words = [_SPELLED.get(word, word) for word in issuer.split()]
     return " ".join(words)
 

@@ -390,4 +390,3 @@ def _guess(data: bytes) -> str:
     if match is None or match.language in ("Vietnamese", "Unknown", "English"):
         return ""
     return f", có vẻ là mã {match.encoding} ({match.language})"
-

@@ -82,5 +82,3 @@ def is_caps(line: str) -> bool:
     """Written in capitals: at least two letters and none in lower case."""
     letters = [c for c in line if c.isalpha()]
     return len(letters) > 1 and not any(c.islower() for c in letters)
-
-

@@ -84,7 +84,6 @@ class Retriever:
         timer.lap("fusion")
         return hits[:k]
 
-
     def _dense_top(self, vector: np.ndarray, within: np.ndarray | None) -> list[tuple[int, float]]:
         if within is None:
             return self.dense.top(vector, CANDIDATES)

@@ -38,7 +38,6 @@ NO_TEXT = "{name}: tệp không có chữ nào đọc được; hãy kiểm tra 
 NO_PASSAGES = "{name}: không tách được đoạn nào từ nội dung tệp; hãy kiểm tra lại tệp gốc."
 GIVEN_TWICE = "{name}: cùng một văn bản ({doc_id}) được đưa vào hai lần; hãy bỏ bớt một tệp."
 ALREADY_IN_CORPUS = "{name}: nội dung này đã có trong kho ({doc_id}); không cần nạp lại."
-ALREADY_LOADED = "{name}: văn bản {so_hieu} đã được nạp ({doc_id}); gỡ bản cũ trước nếu muốn thay."
 OLD_VERSION = "{name}: nội dung này là bản cũ của {doc_id} (lưu ở {file}); hãy nạp bản mới nhất."
 OTHER_ISSUER = (
     "{name}: số hiệu {so_hieu} đã thuộc {doc_id} của {co_quan}, khác cơ quan ban hành; nếu đây đúng là "
@@ -57,6 +56,16 @@ CORPUS_NOT_WRITTEN = (
     "dung lượng đĩa."
 )
 ID_TAKEN = "{name}: đã có văn bản mang mã {doc_id}; hãy đổi tên tệp hoặc gỡ văn bản cũ."
+OS_REASONS = {  # why a file operation failed, by errno name
+    "EACCES": "không có quyền",
+    "EPERM": "không có quyền",
+    "EROFS": "ổ đĩa chỉ cho đọc",
+    "ENOSPC": "hết dung lượng đĩa",
+    "EDQUOT": "hết hạn mức dung lượng",
+    "EEXIST": "đã có một tệp cùng tên",
+    "ENOTDIR": "một phần của đường dẫn là tệp, không phải thư mục",
+    "ENOENT": "không có thư mục này",
+}
 REGISTRY_UNREADABLE = "{path}: không đọc được tệp danh mục văn bản ({reason}); hãy kiểm tra quyền đọc tệp."
 REGISTRY_INVALID = "{path}: tệp danh mục văn bản không hợp lệ ({reason}); hãy sửa lại tệp."
 REGISTRY_BAD_ENTRY = "{path}: mục văn bản {doc_id} có khóa không hợp lệ {keys}; hãy sửa lại tệp."
@@ -90,12 +99,37 @@ BUILT = "Đã sẵn sàng {passages} đoạn từ {documents} văn bản trong {
 ADDED = "Đã nạp {doc_id}: {citation} — {passages} đoạn ({how})."
 ADDED_NEW = "văn bản mới"
 ADDED_REPLACED = "toàn văn của văn bản đã đăng ký"
+ADDED_VERSION = "bản mới; bản trước lưu ở {file}"
+DRY_RUN = "Thử nạp {name} (chưa thay đổi gì trong kho):"
+DRY_RUN_VERSION = "bản mới của văn bản đã nạp; bản hiện tại sẽ lưu ở {file}"
+FIELD_ID = "Mã văn bản"
+FIELD_SO_HIEU = "Số hiệu"
+FIELD_LOAI = "Loại"
+FIELD_NGAY = "Ngày ban hành"
+FIELD_CO_QUAN = "Cơ quan ban hành"
+FIELD_TRICH_YEU = "Trích yếu"
+FIELD_NGUOI_KY = "Người ký"
+FIELD_PASSAGES = "Số đoạn"
+FIELD_UNKNOWN = "(không rõ)"
+CHANGES = "  Thay đổi so với bản trước ({count}):"
+CHANGE_LINES = {"added": "    + thêm {path}", "removed": "    − bỏ {path}", "changed": "    ~ sửa {path}"}
+CHANGE_RENAMED = " (trước là {old_path})"
+MORE_CHANGES = "    … và {count} thay đổi khác"
+NO_CHANGES = "  Không có mục nào thay đổi nội dung so với bản trước."
+WOULD_REGISTER = "  Sẽ đăng ký văn bản được trích dẫn (chỉ siêu dữ liệu): {citation}"
+REGISTERED_COUNT = (
+    "  Đã đăng ký thêm {count} văn bản được trích dẫn (chỉ siêu dữ liệu); xem bằng cchc corpus list."
+)
+UNREGISTERED = "  Đã bỏ khỏi danh mục (không còn văn bản nào trích dẫn): {ids}"
+NOTE = "  Ghi chú: {text}"
+WARNING = "  Cảnh báo: {text}"
 REMOVED = "Đã gỡ {doc_id}."
 REMOVED_KEPT = "Đã gỡ toàn văn {doc_id} (giữ thông tin trong danh mục)."
 STATUS_FULL_TEXT = "toàn văn"
 STATUS_METADATA_ONLY = "chỉ siêu dữ liệu"
 CITES = "trích dẫn"
 IMPLEMENTS = "thực hiện"
+VERSIONS = "bản trước"
 LEAD_SECTION = "Mục {path}"
 LEAD_TITLE = "Phần đầu văn bản"
 MOST_RELEVANT = "Câu liên quan nhất"

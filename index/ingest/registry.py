@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -101,7 +102,8 @@ class Registry:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as error:
-            raise CchcError(messages.REGISTRY_UNREADABLE.format(path=path, reason=error.strerror)) from error
+            reason = os_reason(error)
+            raise CchcError(messages.REGISTRY_UNREADABLE.format(path=path, reason=reason)) from error
         try:
             data = tomllib.loads(text)
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
@@ -167,6 +169,12 @@ DEFAULT_HEADER = "# Documents of the corpus. Edit by hand or with `cchc corpus a
 def so_hieu_key(so_hieu: str) -> str:
     """A số hiệu compared without case or spaces: "982 / kh-ubnd" → "982/KH-UBND"."""
     return "".join(so_hieu.split()).upper()
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file operation failed, in Vietnamese when the cause is a common one."""
+    name = errno.errorcode.get(error.errno or 0, "")
+    return messages.OS_REASONS.get(name) or error.strerror or str(error)
 
 
 def _record(path: Path, entry: dict) -> DocumentRecord:

@@ -3,6 +3,7 @@ the registry's file mode, and the warnings given when a file is added."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ import pytest
 
 from index import messages
 from index.config import data_dir, index_dir
+from index.errors import IngestError
 from index.ingest.corpus import Corpus
 from index.ingest.encodings import encode_vni
 from index.ingest.registry import REGISTRY_FILE, DocumentRecord, Registry
@@ -258,6 +260,19 @@ def test_more_than_ten_changes_are_counted(small_corpus: Path, tmp_path: Path):
     assert result.returncode == 0, result.stderr
     changes = [line for line in result.stdout.splitlines() if line.startswith("    ")]
     assert len(changes) == 11 and changes[-1] == "    … và 7 thay đổi khác"  # head, 12 added, 4 removed
+
+
+def test_a_failed_write_puts_the_old_version_back(small_corpus: Path, tmp_path: Path, monkeypatch):
+    before = state(small_corpus)
+
+    def disk_full(self: Registry) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(self.path))
+
+    monkeypatch.setattr(Registry, "save", disk_full)
+    with pytest.raises(IngestError, match="hết dung lượng đĩa"):
+        Corpus(small_corpus).add([write(tmp_path, "v2.txt", V2)])
+    assert state(small_corpus) == before
+    assert (small_corpus / "45-KH-UBND-2024.txt").read_text(encoding="utf-8") == V1
 
 
 # -- the registry file -------------------------------------------------------------------------------

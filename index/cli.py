@@ -13,12 +13,17 @@ import sys
 import time
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index import messages
 from index.config import DEFAULT_CORPUS
 from index.errors import CchcError
 
+if TYPE_CHECKING:
+    from index.ingest.corpus import AddResult
+
 COMMANDS_GROUP = "cchc.commands"
+MAX_CHANGES = 10  # changes listed one per line by `corpus add`; the rest are counted
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,9 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     listing.set_defaults(run=_corpus_list)
     add = corpus_commands.add_parser("add", parents=[common], help="add document files (all or nothing)")
     add.add_argument("files", nargs="+", type=Path)
+    add.add_argument("--dry-run", action="store_true", help="show what would be added; change nothing")
+    add.add_argument("--replaces", metavar="ID_OR_SO_HIEU", help="the file is a new version of this document")
     add.set_defaults(run=_corpus_add)
-    remove = corpus_commands.add_parser("remove", parents=[common], help="remove a document by id")
-    remove.add_argument("doc_id")
+    remove = corpus_commands.add_parser("remove", parents=[common], help="remove a document")
+    remove.add_argument("document", metavar="ID_OR_SO_HIEU", help='its id or số hiệu ("148/KH-UBND")')
     remove.add_argument("--keep-metadata", action="store_true", help="keep its registry entry")
     remove.set_defaults(run=_corpus_remove)
 
@@ -164,28 +171,90 @@ def _corpus_list(args: argparse.Namespace) -> int:
             print(f"{'':51}{messages.CITES}: {', '.join(record.cites)}")
         if record.implements:
             print(f"{'':51}{messages.IMPLEMENTS}: {', '.join(record.implements)}")
+        if record.versions:
+            print(f"{'':51}{messages.VERSIONS}: {', '.join(v.file for v in record.versions)}")
     return 0
 
 
 def _corpus_add(args: argparse.Namespace) -> int:
     from index.ingest.corpus import Corpus
 
-    results = Corpus(args.corpus).add(args.files)  # checks every file before changing anything
-    open_engine(args, warm=False)  # brings the index up to date, embedding only the new passages
+    corpus = Corpus(args.corpus)
+    results = corpus.add(args.files, replaces=args.replaces, dry_run=args.dry_run)  # all checked first
+    if not args.dry_run:
+        open_engine(args, warm=False)  # brings the index up to date, embedding only the new passages
     for result in results:
-        how = messages.ADDED_REPLACED if result.replaced_metadata else messages.ADDED_NEW
-        print(
-            messages.ADDED.format(
-                doc_id=result.record.id, citation=result.record.citation(), passages=result.passages, how=how
-            )
-        )
+        print("\n".join(_dry_run_lines(result) if args.dry_run else _added_lines(result)))
     return 0
+
+
+def _added_lines(result: AddResult) -> list[str]:
+    """What ``corpus add`` says about one file it added."""
+    record, how = result.record, _how(result, messages.ADDED_VERSION)
+    lines = [
+        messages.ADDED.format(doc_id=record.id, citation=record.citation(), passages=result.passages, how=how)
+    ]
+    lines += _change_lines(result)
+    if result.registered:
+        lines.append(messages.REGISTERED_COUNT.format(count=len(result.registered)))
+    return lines + _after_lines(result)
+
+
+def _dry_run_lines(result: AddResult) -> list[str]:
+    """What ``corpus add --dry-run`` says about one file: everything ``add`` would record."""
+    record, how = result.record, _how(result, messages.DRY_RUN_VERSION)
+    signer = f"{record.nguoi_ky} ({record.chuc_vu})" if record.chuc_vu else record.nguoi_ky
+    fields = [
+        (messages.FIELD_ID, f"{record.id} ({how})"),
+        (messages.FIELD_SO_HIEU, record.so_hieu),
+        (messages.FIELD_LOAI, record.loai),
+        (messages.FIELD_NGAY, record.date_vn()),
+        (messages.FIELD_CO_QUAN, record.co_quan),
+        (messages.FIELD_TRICH_YEU, record.trich_yeu),
+        (messages.FIELD_NGUOI_KY, signer),
+        (messages.FIELD_PASSAGES, str(result.passages)),
+    ]
+    lines = [messages.DRY_RUN.format(name=result.source)]
+    lines += [f"  {label}: {value or messages.FIELD_UNKNOWN}" for label, value in fields]
+    lines += _change_lines(result)
+    lines += [messages.WOULD_REGISTER.format(citation=entry.citation()) for entry in result.registered]
+    return lines + _after_lines(result)
+
+
+def _how(result: AddResult, version_template: str) -> str:
+    """New document, full text of a registered one, or new version (``version_template``)."""
+    if result.previous:
+        return version_template.format(file=result.previous.file)
+    return messages.ADDED_REPLACED if result.replaced_metadata else messages.ADDED_NEW
+
+
+def _change_lines(result: AddResult) -> list[str]:
+    """One line per section changed since the previous version, at most ``MAX_CHANGES`` lines."""
+    if not result.previous:
+        return []
+    if not result.changes:
+        return [messages.NO_CHANGES]
+    lines = [messages.CHANGES.format(count=len(result.changes))]
+    for change in result.changes[:MAX_CHANGES]:
+        template = messages.CHANGE_LINES[change.kind]
+        renamed = messages.CHANGE_RENAMED.format(old_path=change.old_path) if change.old_path else ""
+        lines.append(template.format(path=change.path) + renamed)
+    if len(result.changes) > MAX_CHANGES:
+        lines.append(messages.MORE_CHANGES.format(count=len(result.changes) - MAX_CHANGES))
+    return lines
+
+
+def _after_lines(result: AddResult) -> list[str]:
+    """Entries dropped from the registry, then the reader's notes and the warnings."""
+    lines = [messages.UNREGISTERED.format(ids=", ".join(result.unregistered))] if result.unregistered else []
+    lines += [messages.NOTE.format(text=note) for note in result.notes]
+    return lines + [messages.WARNING.format(text=warning) for warning in result.warnings]
 
 
 def _corpus_remove(args: argparse.Namespace) -> int:
     from index.ingest.corpus import Corpus
 
-    record = Corpus(args.corpus).remove(args.doc_id, keep_metadata=args.keep_metadata)
+    record = Corpus(args.corpus).remove(args.document, keep_metadata=args.keep_metadata)
     template = messages.REMOVED_KEPT if args.keep_metadata else messages.REMOVED
     print(template.format(doc_id=record.id))
     return 0

@@ -38,6 +38,9 @@ QUESTION_TOO_LONG = (
 )
 NO_PASSAGE = "Không có đoạn văn bản {passage_id} (có thể văn bản đã bị gỡ): hãy hỏi lại."
 NO_DOCUMENT = "Không có văn bản “{wanted}” trong kho: xem danh sách bằng lệnh cchc corpus list."
+AMBIGUOUS_DOCUMENT = (
+    "“{wanted}” ứng với nhiều văn bản ({ids}): hãy ghi mã văn bản; xem danh sách bằng lệnh cchc corpus list."
+)
 NOT_A_CORPUS_ENGINE = "Bộ máy trả lời này không gắn với thư mục văn bản nào nên không thể nạp thêm tệp."
 
 # -- reading and adding files ----------------------------------------------------------------------
@@ -51,11 +54,59 @@ NO_TEXT = "{name}: tệp không có chữ nào đọc được; hãy kiểm tra 
 NO_PASSAGES = "{name}: không tách được đoạn nào từ nội dung tệp; hãy kiểm tra lại tệp gốc."
 GIVEN_TWICE = "{name}: cùng một văn bản ({doc_id}) được đưa vào hai lần; hãy bỏ bớt một tệp."
 ALREADY_IN_CORPUS = "{name}: nội dung này đã có trong kho ({doc_id}); không cần nạp lại."
-ALREADY_LOADED = "{name}: văn bản {so_hieu} đã được nạp ({doc_id}); gỡ bản cũ trước nếu muốn thay."
+OLD_VERSION = "{name}: nội dung này là bản cũ của {doc_id} (lưu ở {file}); hãy nạp bản mới nhất."
+OTHER_ISSUER = (
+    "{name}: số hiệu {so_hieu} đã thuộc {doc_id} của {co_quan}, khác cơ quan ban hành; nếu đây đúng là "
+    "bản mới của văn bản đó, hãy nạp lại với --replaces {doc_id}."
+)
+SO_HIEU_TAKEN = (
+    "{name}: số hiệu {so_hieu} đã thuộc văn bản {other} nên không thể thay {doc_id}; hãy kiểm tra lại tệp "
+    "hoặc văn bản cần thay."
+)
+REPLACES_ONE_FILE = "--replaces {wanted}: chỉ thay được bằng một tệp mỗi lần; hãy nạp từng tệp một."
+CORPUS_NOT_CREATED = (
+    "{path}: không tạo được thư mục kho văn bản ({reason}); hãy chọn thư mục khác bằng --corpus."
+)
+CORPUS_NOT_WRITTEN = (
+    "{path}: không ghi được vào kho văn bản ({reason}); kho vẫn như cũ, hãy kiểm tra quyền ghi và "
+    "dung lượng đĩa."
+)
 ID_TAKEN = "{name}: đã có văn bản mang mã {doc_id}; hãy đổi tên tệp hoặc gỡ văn bản cũ."
+OS_REASONS = {  # why a file operation failed, by errno name
+    "EACCES": "không có quyền",
+    "EPERM": "không có quyền",
+    "EROFS": "ổ đĩa chỉ cho đọc",
+    "ENOSPC": "hết dung lượng đĩa",
+    "EDQUOT": "hết hạn mức dung lượng",
+    "EEXIST": "đã có một tệp cùng tên",
+    "ENOTDIR": "một phần của đường dẫn là tệp, không phải thư mục",
+    "ENOENT": "không có thư mục này",
+}
+REGISTRY_UNREADABLE = "{path}: không đọc được tệp danh mục văn bản ({reason}); hãy kiểm tra quyền đọc tệp."
 REGISTRY_INVALID = "{path}: tệp danh mục văn bản không hợp lệ ({reason}); hãy sửa lại tệp."
 REGISTRY_BAD_ENTRY = "{path}: mục văn bản {doc_id} có khóa không hợp lệ {keys}; hãy sửa lại tệp."
 REGISTRY_FILE_MISSING = "{doc_id}: không thấy tệp {path} ghi trong danh mục; hãy đặt lại tệp hoặc gỡ văn bản."
+
+# -- what may need a look in a file being added (one line each) ---------------------------------
+WARN_NUMBER_MISSING = (
+    "Dòng “{line}” không ghi số văn bản nên văn bản không có số hiệu; nếu đây là dự thảo, hãy nạp bản đã "
+    "ban hành."
+)
+WARN_NUMBER_FROM_TEXT = (
+    "Dòng “{line}” không ghi số văn bản; số hiệu {so_hieu} được lấy từ nội dung văn bản, hãy kiểm tra lại."
+)
+WARN_UNNUMBERED = (
+    "{count} dòng viết hoa trông như đề mục nhưng không có số thứ tự ({examples}); nội dung dưới các dòng "
+    "này được xếp vào mục đứng trước — hãy kiểm tra số thứ tự trong tệp gốc."
+)
+WARN_NUMBER_GAP = (
+    "Đề mục nhảy số ({gaps}): có thể số thứ tự bị mất khi chuyển định dạng — hãy kiểm tra tệp gốc."
+)
+WARN_GAP_ITEM = "“{before}” rồi “{after}”"
+WARN_NOT_ADMINISTRATIVE = (
+    "Tệp không giống văn bản hành chính (không thấy số hiệu, ngày ban hành, cơ quan ban hành, loại văn bản "
+    "hay đề mục nào); hãy kiểm tra đã chọn đúng tệp."
+)
 
 # -- the cchc command ------------------------------------------------------------------------------
 CLI_DESCRIPTION = "Trợ lý tra cứu văn bản cải cách hành chính: trích dẫn nguyên văn, có nguồn."
@@ -64,12 +115,37 @@ BUILT = "Đã sẵn sàng {passages} đoạn từ {documents} văn bản trong {
 ADDED = "Đã nạp {doc_id}: {citation} — {passages} đoạn ({how})."
 ADDED_NEW = "văn bản mới"
 ADDED_REPLACED = "toàn văn của văn bản đã đăng ký"
+ADDED_VERSION = "bản mới; bản trước lưu ở {file}"
+DRY_RUN = "Thử nạp {name} (chưa thay đổi gì trong kho):"
+DRY_RUN_VERSION = "bản mới của văn bản đã nạp; bản hiện tại sẽ lưu ở {file}"
+FIELD_ID = "Mã văn bản"
+FIELD_SO_HIEU = "Số hiệu"
+FIELD_LOAI = "Loại"
+FIELD_NGAY = "Ngày ban hành"
+FIELD_CO_QUAN = "Cơ quan ban hành"
+FIELD_TRICH_YEU = "Trích yếu"
+FIELD_NGUOI_KY = "Người ký"
+FIELD_PASSAGES = "Số đoạn"
+FIELD_UNKNOWN = "(không rõ)"
+CHANGES = "  Thay đổi so với bản trước ({count}):"
+CHANGE_LINES = {"added": "    + thêm {path}", "removed": "    − bỏ {path}", "changed": "    ~ sửa {path}"}
+CHANGE_RENAMED = " (trước là {old_path})"
+MORE_CHANGES = "    … và {count} thay đổi khác"
+NO_CHANGES = "  Không có mục nào thay đổi nội dung so với bản trước."
+WOULD_REGISTER = "  Sẽ đăng ký văn bản được trích dẫn (chỉ siêu dữ liệu): {citation}"
+REGISTERED_COUNT = (
+    "  Đã đăng ký thêm {count} văn bản được trích dẫn (chỉ siêu dữ liệu); xem bằng cchc corpus list."
+)
+UNREGISTERED = "  Đã bỏ khỏi danh mục (không còn văn bản nào trích dẫn): {ids}"
+NOTE = "  Ghi chú: {text}"
+WARNING = "  Cảnh báo: {text}"
 REMOVED = "Đã gỡ {doc_id}."
 REMOVED_KEPT = "Đã gỡ toàn văn {doc_id} (giữ thông tin trong danh mục)."
 STATUS_FULL_TEXT = "toàn văn"
 STATUS_METADATA_ONLY = "chỉ siêu dữ liệu"
 CITES = "trích dẫn"
 IMPLEMENTS = "thực hiện"
+VERSIONS = "bản trước"
 LEAD_SECTION = "Mục {path}"
 LEAD_TITLE = "Phần đầu văn bản"
 MOST_RELEVANT = "Câu liên quan nhất"

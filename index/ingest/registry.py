@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
-import tempfile
+import secrets
+import stat
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
@@ -25,6 +28,18 @@ class TextStatus(StrEnum):
 
 
 @dataclass
+class Version:
+    """An earlier full text of a document, kept in the corpus folder under a versioned name."""
+
+    file: str  # "982-KH-UBND-2025.v1.txt"
+    sha256: str = ""  # of the file's bytes
+    so_hieu: str = ""  # as that version gave them
+    ngay_ban_hanh: str = ""
+    added: str = ""  # YYYY-MM-DD: when that version was added (empty when not recorded)
+    replaced: str = ""  # YYYY-MM-DD: when a newer version replaced it
+
+
+@dataclass
 class DocumentRecord:
     """One document: its metadata, its file (if its full text is loaded) and its relations."""
 
@@ -40,8 +55,10 @@ class DocumentRecord:
     url: str = ""
     file: str = ""
     status: str = TextStatus.METADATA_ONLY
+    added: str = ""  # YYYY-MM-DD: when the current file was added
     cites: list[str] = field(default_factory=list)
     implements: list[str] = field(default_factory=list)
+    versions: list[Version] = field(default_factory=list)  # earlier full texts, oldest first
 
     @property
     def loaded(self) -> bool:
@@ -83,45 +100,128 @@ class Registry:
         if not path.exists():
             return cls(path, [])
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            reason = os_reason(error)
+            raise CchcError(messages.REGISTRY_UNREADABLE.format(path=path, reason=reason)) from error
+        try:
+            data = tomllib.loads(text)
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise CchcError(messages.REGISTRY_INVALID.format(path=path, reason=reason)) from error
-        known = {f.name for f in fields(DocumentRecord)}
-        records = []
-        for entry in data.get("document", []):
-            unknown = set(entry) - known
-            if unknown or "id" not in entry:
-                keys = ", ".join(sorted(unknown)) or "id"
-                raise CchcError(
-                    messages.REGISTRY_BAD_ENTRY.format(path=path, doc_id=entry.get("id", "?"), keys=keys)
-                )
-            records.append(
-                DocumentRecord(**{k: str(v) if k == "ngay_ban_hanh" else v for k, v in entry.items()})
-            )
-        return cls(path, records)
+        return cls(path, [_record(path, entry) for entry in data.get("document", [])])
 
     def save(self) -> None:
-        """Write the registry with a temporary file and an atomic rename."""
+        """Write the registry with a temporary file and an atomic rename, keeping the comment lines at the
+        top of the file, and its mode and owner (a new file gets the umask's default mode)."""
         body = tomli_w.dumps({"document": [_compact(r) for r in self.records.values()]})
-        header = "# Documents of the corpus. Edit by hand or with `cchc corpus add|remove`.\n\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".registry.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(header + body)
-        os.replace(tmp, self.path)
+        old = self.path.stat() if self.path.exists() else None
+        header = _leading_comments(self.path) if old else DEFAULT_HEADER
+        tmp = self.path.with_name(f".registry.{secrets.token_hex(6)}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(header + body)
+            if old:
+                _copy_mode_and_owner(old, tmp)
+            os.replace(tmp, self.path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
     def loaded(self) -> list[DocumentRecord]:
         return [r for r in self.records.values() if r.loaded]
 
     def by_so_hieu(self, so_hieu: str) -> DocumentRecord | None:
-        wanted = _key(so_hieu)
-        return next((r for r in self.records.values() if r.so_hieu and _key(r.so_hieu) == wanted), None)
+        found = self.all_by_so_hieu(so_hieu)
+        return found[0] if found else None
+
+    def all_by_so_hieu(self, so_hieu: str) -> list[DocumentRecord]:
+        """Every document of this số hiệu, written in any case and spacing ("982 / kh-ubnd")."""
+        wanted = so_hieu_key(so_hieu)
+        return [r for r in self.records.values() if r.so_hieu and so_hieu_key(r.so_hieu) == wanted]
+
+    def find(self, wanted: str) -> DocumentRecord:
+        """The document named by its id or its số hiệu (any case, any spacing); a one-line error when no
+        document, or more than one, has that name."""
+        name = " ".join(wanted.split())
+        by_id = self.records.get(name) or next(
+            (r for r in self.records.values() if r.id.lower() == name.lower()), None
+        )
+        if by_id:
+            return by_id
+        found = self.all_by_so_hieu(name) if name else []
+        if len(found) > 1:
+            ids = ", ".join(r.id for r in found)
+            raise CchcError(messages.AMBIGUOUS_DOCUMENT.format(wanted=name, ids=ids))
+        if not found:
+            raise CchcError(messages.NO_DOCUMENT.format(wanted=name))
+        return found[0]
+
+    def citing(self, doc_id: str) -> list[DocumentRecord]:
+        """The documents whose ``cites`` or ``implements`` name ``doc_id``."""
+        return [r for r in self.records.values() if doc_id in r.cites or doc_id in r.implements]
 
 
-def _key(so_hieu: str) -> str:
+DEFAULT_HEADER = "# Documents of the corpus. Edit by hand or with `cchc corpus add|remove`.\n\n"
+
+
+def so_hieu_key(so_hieu: str) -> str:
+    """A số hiệu compared without case or spaces: "982 / kh-ubnd" → "982/KH-UBND"."""
     return "".join(so_hieu.split()).upper()
 
 
+def os_reason(error: OSError) -> str:
+    """Why a file operation failed, in Vietnamese when the cause is a common one."""
+    name = errno.errorcode.get(error.errno or 0, "")
+    return messages.OS_REASONS.get(name) or error.strerror or str(error)
+
+
+def _record(path: Path, entry: dict) -> DocumentRecord:
+    """One ``[[document]]`` table as a record; a one-line error for keys the registry does not know."""
+    entry = dict(entry)
+    versions = entry.pop("versions", [])
+    unknown = set(entry) - _KNOWN
+    if not isinstance(versions, list) or not all(isinstance(v, dict) for v in versions):
+        unknown.add("versions")
+    else:
+        unknown |= {f"versions.{key}" for v in versions for key in set(v) - _VERSION_KEYS}
+        unknown |= {"versions.file" for v in versions if "file" not in v}
+    if unknown or "id" not in entry:
+        keys = ", ".join(sorted(unknown)) or "id"
+        raise CchcError(messages.REGISTRY_BAD_ENTRY.format(path=path, doc_id=entry.get("id", "?"), keys=keys))
+    record = DocumentRecord(**{k: str(v) if k in _DATES else v for k, v in entry.items()})
+    record.versions = [Version(**{k: str(v) for k, v in version.items()}) for version in versions]
+    return record
+
+
+_KNOWN = {f.name for f in fields(DocumentRecord)} - {"versions"}
+_VERSION_KEYS = {f.name for f in fields(Version)}
+_DATES = ("ngay_ban_hanh", "added")  # TOML reads an unquoted 2023-01-17 as a date
+
+
+def _leading_comments(path: Path) -> str:
+    """The comment lines at the top of the registry file (the default header when there are none)."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line + "\n")
+    return "".join(lines) + "\n" if lines else DEFAULT_HEADER
+
+
+def _copy_mode_and_owner(old: os.stat_result, path: Path) -> None:
+    """Give the new registry file the old one's permissions and, when allowed, its owner and group."""
+    os.chmod(path, stat.S_IMODE(old.st_mode))
+    current = path.stat()
+    if (current.st_uid, current.st_gid) != (old.st_uid, old.st_gid):
+        with contextlib.suppress(PermissionError):  # only root may give a file away
+            os.chown(path, old.st_uid, old.st_gid)
+
+
 def _compact(record: DocumentRecord) -> dict:
-    return {k: v for k, v in asdict(record).items() if v or k in ("id", "status")}
+    """The record as the registry writes it: empty fields left out (of its versions too)."""
+    data = {k: v for k, v in asdict(record).items() if v or k in ("id", "status")}
+    if record.versions:
+        data["versions"] = [{k: v for k, v in asdict(version).items() if v} for version in record.versions]
+    return data

@@ -43,7 +43,7 @@ _CARRIES_OUT = re.compile(r" (?:thuc hien|trien khai|cu the hoa) ")
 # Where a naming phrase after "kế hoạch" stops: a question word or a preposition opening another part.
 _NAMING_STOP = frozenset({
     "la", "gi", "co", "cua", "cho", "trong", "theo", "nhu", "the", "nao", "ai", "bao", "nhieu", "khi",
-    "phai", "lam", "duoc", "do", "ban", "hanh", "nham", "dat", "giao",
+    "phai", "lam", "duoc", "do", "nham", "dat", "giao", "ky",
 })  # fmt: skip
 _CODE_REF = re.compile(r" (\d{1,5})/([a-z0-9]+(?:[/-][a-z0-9]+)*)")
 _YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?![\d/])")
@@ -93,6 +93,7 @@ class Catalog:
         df = Counter(term for terms in raw.values() for term in terms)
         self.size = max(len(loaded), 1)
         self.df = df
+        self.title_words = {r.id: {fold(w) for w in words(r.trich_yeu)} for r in loaded}
         self.profiles = {
             r.id: Profile(
                 record=r,
@@ -119,12 +120,14 @@ class Catalog:
             return Scope((), True, ("place",), unknown_place=unknown_place)
         years, year_terms = self._by_year(question)
         titles, title_terms = self._by_title(question)
-        naming = title_terms & _naming_span(question)  # title words right after "kế hoạch" name it
+        span = _naming_span(question)
+        naming = title_terms & span  # title words right after "kế hoạch" name the document
         if places:
             narrowed = [d for d in places if (not titles or d in titles) and (years is None or d in years)]
             chosen = narrowed or [d for d in places if years is None or d in years]
             by = ("place",) + (("title",) if titles and narrowed else ()) + (("year",) if years else ())
-            terms = place_terms | year_terms | (naming if narrowed else frozenset())
+            own_title = {w for d in chosen for w in self.title_words[d]}
+            terms = place_terms | year_terms | (span & own_title)
             return Scope(tuple(chosen), True, by, title_scores=titles, terms=terms)
         if titles:
             chosen = [d for d in titles if years is None or d in years] or list(titles)
@@ -183,7 +186,11 @@ class Catalog:
         named = question.folded
         places = {place for p in self.profiles.values() for place in p.places if f" {place} " in named}
         found = [d for d, p in self.profiles.items() if places & set(p.places)]
-        return found, frozenset(w for place in places for w in place.split())
+        terms = {w for place in places for w in place.split()}
+        for unit in PLACE_UNITS:  # "xã" of "xã Tân Lập" names the place too
+            if any(f" {fold(unit)} {place} " in named for place in places):
+                terms |= set(fold(unit).split())
+        return found, frozenset(terms)
 
     def _by_year(self, question: Question) -> tuple[list[str] | None, frozenset[str]]:
         asked = {int(y) for y in _YEAR.findall(" ".join(question.words))}
@@ -227,8 +234,8 @@ def _naming_span(question: Question) -> frozenset[str]:
         if _DOCUMENT_WORD.match(" " + " ".join(folded[i : i + 2]) + " ") or _DOCUMENT_WORD.match(
             f" {folded[i]} "
         ):
-            for word in folded[i + 1 :]:
-                if word in _NAMING_STOP:
+            for j, word in enumerate(folded[i + 1 :], start=i + 1):
+                if word in _NAMING_STOP or folded[j : j + 2] == ["ban", "hanh"]:
                     break
                 span.add(word)
     return frozenset(span)

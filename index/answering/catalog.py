@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from index.answering.question import FOLDED_QUESTION_WORDS, INTENT_SYLLABLES, Question
+from index.answering.question import Question
 from index.answering.rules import GENERIC_DOCUMENT_SHARE
 from index.ingest.encodings import is_syllable
 from index.ingest.registry import DocumentRecord
@@ -207,7 +207,7 @@ class Catalog:
         return math.log(self.size / self.df[term]) * (1.0 if "_" in term else SINGLE_WEIGHT)
 
     def _by_title(self, question: Question) -> tuple[dict[str, float], frozenset[str]]:
-        terms = _terms([fold(w) for w in question.words])
+        terms = _question_terms([fold(w) for w in question.words])
         scores: dict[str, float] = {}
         matched: dict[str, set[str]] = {}
         for d, p in self.profiles.items():
@@ -282,26 +282,29 @@ def _years(record: DocumentRecord) -> tuple[int, int] | None:
 
 
 def _title_terms(record: DocumentRecord) -> set[str]:
+    """The distinctive words and adjacent word pairs of a title, folded ("chuyen_doi", "5g"); generic
+    phrases, function words and the document's own place names left out. Words are judged as written
+    (accented): folded, "đổi" and "đối" are one."""
     places = {w for place in _places(record) for w in place.split()}
-    return {t for t in _terms([fold(w) for w in words(record.trich_yeu)]) if not set(t.split("_")) <= places}
-
-
-def _terms(folded: list[str]) -> set[str]:
-    """Distinctive words and adjacent word pairs of a folded word list (generic ones left out)."""
-    generic_pairs = {fold(p).replace(" ", "_") for p in GENERIC_TITLE_PHRASES}
-    function = {fold(w) for w in TITLE_FUNCTION_WORDS}
-    common = (
-        function | {w for p in generic_pairs for w in p.split("_")} | FOLDED_QUESTION_WORDS | INTENT_SYLLABLES
-    )
+    written = words(record.trich_yeu)
+    generic = {tuple(words(p)) for p in GENERIC_TITLE_PHRASES}
+    common = TITLE_FUNCTION_WORDS | {w for p in GENERIC_TITLE_PHRASES for w in p.split()}
     # A single word names a document only when it is no Vietnamese syllable ("5g", "iot", "grdp"):
     # one syllable alone ("thành") is in every plan.
-    singles = {w for w in folded if w not in common and not w.isdigit() and len(w) > 1 and not is_syllable(w)}
+    singles = {
+        fold(w) for w in written if w not in common and not w.isdigit() and len(w) > 1 and not is_syllable(w)
+    }
     pairs = {
-        f"{a}_{b}"
-        for a, b in itertools.pairwise(folded)
-        if a not in function
-        and b not in function
-        and f"{a}_{b}" not in generic_pairs
+        f"{fold(a)}_{fold(b)}"
+        for a, b in itertools.pairwise(written)
+        if a not in TITLE_FUNCTION_WORDS
+        and b not in TITLE_FUNCTION_WORDS
+        and (a, b) not in generic
         and not (a.isdigit() or b.isdigit())
     }
-    return singles | pairs
+    return {t for t in singles | pairs if not set(t.split("_")) <= places}
+
+
+def _question_terms(folded: list[str]) -> set[str]:
+    """Every word and adjacent pair of a question (folded): matched against the titles' terms."""
+    return set(folded) | {f"{a}_{b}" for a, b in itertools.pairwise(folded)}

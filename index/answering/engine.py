@@ -284,13 +284,17 @@ class Engine:
     def _route(self, question: Question, scope: Scope, top_k: int, timer: Timer) -> Answer:
         if self._vague(question, scope):
             return Answer(question.text, Status.TOO_VAGUE, messages.TOO_VAGUE)
+        if question.fields and scope.documents:  # "KH 0204 căn cứ những văn bản nào?"
+            return self._document_info(question, scope, top_k, timer)
+        if question.listing and self._related(question) is not None:  # "văn bản nào thực hiện NQ 76?"
+            return self._listing(question, scope, top_k, timer)
         unloaded = [] if scope.named and scope.documents else self._unloaded_named(question)
         if unloaded:
             return self._about_unloaded(question, self.rank(question, timer), unloaded, top_k)
-        if question.listing and self._related(question) is None and self._relation(question):
+        if question.listing and self._relation(question):
             # "những văn bản … mà kế hoạch thực hiện": what the plan itself carries out
             question = replace(question, fields=(*question.fields, "implements"), listing=False)
-        if question.fields and (scope.documents or not question.listing):
+        if question.fields and not question.listing:
             return self._document_info(question, scope, top_k, timer)
         if question.listing or (question.comparing and len(scope.documents) > 1):
             return self._listing(question, scope, top_k, timer)
@@ -498,11 +502,11 @@ class Engine:
             return dated
         if scope and ("place" in scope.by or scope.by == ("year",)):
             return list(scope.documents)
+        if scope.title_scores:  # documents whose title names the topic ("kế hoạch chuyển đổi số")
+            return list(scope.title_scores)[: rules.LIST_MAX]
         hits = self.rank(question, timer)
         good = self._confident_hits(question, hits, rules.LIST_MAX)
-        by_topic = list(dict.fromkeys(self.passages[h.position].doc_id for h in good))
-        titled = [d for d in scope.title_scores if d not in by_topic] if scope else []
-        return (titled + by_topic)[: rules.LIST_MAX]
+        return list(dict.fromkeys(self.passages[h.position].doc_id for h in good))[: rules.LIST_MAX]
 
     def _relation(self, question: Question) -> str | None:
         """The relation a question asks about: "implements" ("thực hiện"), "cites" ("căn cứ"), or None."""

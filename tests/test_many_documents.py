@@ -1,0 +1,195 @@
+"""Many plans in one corpus: answers come from the document a question names, or say it lacks the content;
+questions about the documents themselves, lists, comparisons, and asking back when several fit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index import Engine, Status, index_dir
+from index.answering.reference import reference
+from index.ingest.documents import Heading
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PLAN_A = """ỦY BAN NHÂN DÂN XÃ AN PHÚ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 12/KH-UBND | Độc lập - Tự do - Hạnh phúc
+An Phú, ngày 10 tháng 02 năm 2024
+
+KẾ HOẠCH
+Chuyển đổi số xã An Phú năm 2024
+
+Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ phê duyệt Chương trình \
+Chuyển đổi số quốc gia;
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Mục đích
+
+a) Đưa hoạt động của chính quyền xã lên môi trường số, phục vụ người dân nhanh hơn.
+
+b) Tăng tỷ lệ hồ sơ dịch vụ công trực tuyến toàn trình của xã.
+
+2. Yêu cầu
+
+Các bộ phận chuyên môn phối hợp chặt chẽ, bảo đảm an toàn thông tin.
+
+II. NHIỆM VỤ
+
+1. Số hóa hồ sơ hộ tịch từ năm 1995 đến nay, hoàn thành trước ngày 30/9/2024.
+
+2. Triển khai thanh toán không dùng tiền mặt tại bộ phận một cửa.
+
+III. TỔ CHỨC THỰC HIỆN
+
+Công chức Văn phòng - Thống kê chủ trì, báo cáo kết quả hằng quý.
+
+TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Lê Văn Minh
+"""
+
+PLAN_B = """ỦY BAN NHÂN DÂN XÃ BÌNH HÒA | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 45/KH-UBND | Độc lập - Tự do - Hạnh phúc
+Bình Hòa, ngày 05 tháng 3 năm 2024
+
+KẾ HOẠCH
+Phòng chống thiên tai xã Bình Hòa năm 2024
+
+I. MỤC ĐÍCH
+
+1. Chủ động phòng ngừa, ứng phó kịp thời, giảm thiểu thiệt hại do bão lũ gây ra.
+
+2. Bảo đảm an toàn tính mạng và tài sản của Nhân dân trong mùa mưa bão.
+
+II. NHIỆM VỤ
+
+1. Kiểm tra, gia cố đê bao và cống thoát nước trước ngày 31/5/2024.
+
+2. Dự trữ lương thực, thuốc men, áo phao tại các điểm sơ tán.
+
+III. TỔ CHỨC THỰC HIỆN
+
+Ban Chỉ huy phòng chống thiên tai xã chủ trì, theo dõi và báo cáo.
+
+TM. ỦY BAN NHÂN DÂN CHỦ TỊCH Trần Thị Hoa
+"""
+
+
+@pytest.fixture(scope="module")
+def many(engine, tmp_path_factory) -> Engine:
+    """The product corpus plus two small plans of other communes (the session's model reused)."""
+    folder = tmp_path_factory.mktemp("many") / "corpus"
+    shutil.copytree(ROOT / "corpus", folder)
+    sources = tmp_path_factory.mktemp("files")
+    files = []
+    for name, text in (("an-phu.txt", PLAN_A), ("binh-hoa.txt", PLAN_B)):
+        path = sources / name
+        path.write_text(text, encoding="utf-8")
+        files.append(path)
+    many = Engine.open(folder, log=lambda _: None)
+    many.embedder = engine.embedder  # one model in memory (tests only)
+    many.add_files(files)
+    yield many
+    shutil.rmtree(index_dir(folder, many.source.folder.parents[1]), ignore_errors=True)
+
+
+def _docs(answer) -> set[str]:
+    return {q.doc_id for q in answer.quotes}
+
+
+@pytest.mark.slow
+def test_a_question_naming_a_plan_by_number_place_or_title_is_answered_from_it(many: Engine):
+    for question in (
+        "Mục đích của kế hoạch 12/KH-UBND là gì?",
+        "muc dich cua KH 12",
+        "Mục đích kế hoạch chuyển đổi số của xã An Phú",
+    ):
+        answer = many.ask(question)
+        assert answer.status == Status.ANSWERED and _docs(answer) == {"12-KH-UBND-2024"}, question
+    whole = many.ask("mục đích của kế hoạch 12")
+    assert [q.passage_id for q in whole.quotes] == ["12-KH-UBND-2024/I.1.a", "12-KH-UBND-2024/I.1.b"]
+
+
+@pytest.mark.slow
+def test_a_named_plan_that_lacks_the_content_says_so_and_lists_its_sections(many: Engine):
+    answer = many.ask("Yêu cầu của kế hoạch 45/KH-UBND là gì?")
+    assert answer.status == Status.NOT_COVERED
+    assert "45/KH-UBND" in answer.lead and "không có nội dung này" in answer.lead
+    assert [q.heading_path for q in answer.closest] == [
+        "I. MỤC ĐÍCH",
+        "II. NHIỆM VỤ",
+        "III. TỔ CHỨC THỰC HIỆN",
+    ]
+    assert all(q.doc_id != "45-KH-UBND-2024" for q in answer.others)
+
+
+@pytest.mark.slow
+def test_unknown_numbers_and_places_are_said_to_be_missing(many: Engine):
+    assert "99" in many.ask("Kế hoạch 99/KH-UBND có mục đích gì?").lead
+    answer = many.ask("Kế hoạch phát triển du lịch của tỉnh Lâm Đồng có mục tiêu gì?")
+    assert answer.status == Status.NOT_COVERED and "tỉnh Lâm Đồng" in answer.lead
+
+
+@pytest.mark.slow
+def test_a_question_that_fits_several_plans_is_asked_back(many: Engine):
+    answer = many.ask("mục đích của kế hoạch là gì?")
+    assert answer.status == Status.CLARIFY
+    assert {d.id for d in answer.documents} >= {"12-KH-UBND-2024", "45-KH-UBND-2024", "148-KH-UBND-2023"}
+    assert many.ask("là gì?").status == Status.TOO_VAGUE
+
+
+@pytest.mark.slow
+def test_questions_about_the_documents_themselves_quote_the_line_that_shows_it(many: Engine):
+    signer = many.ask("ai ký kế hoạch 45")
+    assert signer.status == Status.DOCUMENT_INFO
+    assert "Chủ tịch Trần Thị Hoa" in signer.lead and "Trần Thị Hoa" in signer.quotes[0].text
+    date = many.ask("kế hoạch 148 ký ngày nào")
+    assert "17/01/2023" in date.lead and "17/01/2023" in date.quotes[0].text
+    basis = many.ask("Kế hoạch 12 căn cứ vào văn bản nào?")
+    assert basis.facts[0].value == ["749/QĐ-TTg"] and basis.quotes[0].text.startswith("Căn cứ Quyết định")
+    assert many.ask("ai ký kế hoạch CCHC năm 2023 của Thuận An").status == Status.NOT_COVERED
+
+
+@pytest.mark.slow
+def test_lists_and_comparisons_return_the_matching_documents(many: Engine):
+    listed = many.ask("kế hoạch nào nói về chuyển đổi số?")
+    assert listed.status == Status.LISTED and [d.id for d in listed.documents] == ["12-KH-UBND-2024"]
+    by_signer = many.ask("những kế hoạch nào do ông Lê Văn Minh ký")
+    assert [d.id for d in by_signer.documents] == ["12-KH-UBND-2024"]
+    compared = many.ask("so sánh mục đích của kế hoạch 12 và 45")
+    assert compared.status == Status.LISTED and _docs(compared) == {"12-KH-UBND-2024", "45-KH-UBND-2024"}
+    related = many.ask("văn bản nào thực hiện Quyết định 749/QĐ-TTg")
+    assert [d.id for d in related.documents] == ["12-KH-UBND-2024"]
+
+
+@pytest.mark.slow
+def test_mixed_diacritics_and_lookalike_letters_find_what_either_form_finds(many: Engine):
+    typed = many.ask("Thời hạn số hóa hồ sơ hộ tịch của xã An Phú")
+    mixed = many.ask("thoi han số hóa ho so hộ tịch cua xa An Phú")
+    eth = many.ask("Thời hạn số hóa hồ sơ hộ tịch của xã An Phú".replace("đ", "ð"))
+    assert typed.quotes[0].passage_id == mixed.quotes[0].passage_id == eth.quotes[0].passage_id
+
+
+@pytest.mark.slow
+def test_the_highlight_is_a_sentence_that_answers_not_a_heading(many: Engine):
+    answer = many.ask("Kế hoạch 45 dự trữ những gì tại các điểm sơ tán?")
+    quote = answer.quotes[0]
+    shown = quote.text[quote.highlight[0] : quote.highlight[1]]
+    assert shown.startswith("Dự trữ lương thực") and "NHIỆM VỤ" not in shown
+
+
+def test_citation_lines_follow_the_official_form(engine):
+    record = engine.documents["148-KH-UBND-2023"]
+    assert reference(record) == (
+        "Căn cứ Kế hoạch số 148/KH-UBND ngày 17/01/2023 của Ủy ban nhân dân thành phố Thuận An về cải cách "
+        "hành chính nhà nước thành phố Thuận An năm 2023;"
+    )
+    section = (Heading("2.", "Yêu cầu"), Heading("a)", "Công tác…"))
+    assert reference(record, section).startswith("Căn cứ điểm a mục 2 Kế hoạch số 148/KH-UBND")
+
+
+def test_every_answer_carries_a_ready_citation_line(engine):
+    answer = engine.ask("Yêu cầu của kế hoạch cải cách hành chính là gì?")
+    assert answer.quotes and all(q.reference.startswith("Căn cứ") for q in answer.quotes)
+    assert answer.to_dict()["quotes"][0]["reference"] == answer.quotes[0].reference

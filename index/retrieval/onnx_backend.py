@@ -19,12 +19,21 @@ from pathlib import Path
 import numpy as np
 
 MAX_TOKENS = 512  # the model's position table (and sentence-transformers' max_seq_length)
-# Sessions run one intra-op thread; ingestion runs BATCH_WORKERS batches concurrently instead (one
-# session, weights held once). See QUERY_THREADS / BATCH_WORKERS / BATCH_SIZE measurements below.
+# Threads, measured with the int8 model on this 2-core EPYC shared with other jobs (load average 3-6),
+# interleaved in one run (/tmp scripts of the ONNX work, ALQAC 2022 texts):
+# - one query: 1 intra-op thread p50 15.8 ms / p95 37.8 ms, 2 threads 17.8 / 43.6 ms (120 questions);
+# - ingestion, 7 rounds of 32 articles of 250-450 tokens (median 315), passages/s (ratio to 1 thread,
+#   batch 8): 1 thread batch 4/8 6.24/6.91 (0.95/1.00); 2 intra-op threads batch 4/8 5.09/5.02
+#   (0.81/0.74); 2 batches at once on 1 thread each, batch 1/4/8: 8.07/8.47/9.42 (1.47/1.16/1.20).
+# So sessions keep one thread and ingestion runs BATCH_WORKERS batches of BATCH_SIZE concurrently
+# (one session, weights held once).
 QUERY_THREADS = 1
 BATCH_WORKERS = 2
 BATCH_SIZE = 8
-WINDOW_STRIDE = 256  # content tokens between window starts: ~half a window of overlap
+# Content tokens between window starts (~half a window of overlap). ALQAC 2022 dense nDCG@10 (ONNX fp32,
+# 105 of 1,377 articles over 512 tokens; truncation 0.8889), stride 128/256/384/508: best window
+# 0.9000/0.9002/0.8995/0.8998, mean of windows 0.8933/0.8964/0.8970/0.8981 (/tmp stride study).
+WINDOW_STRIDE = 256
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ import numpy as np
 
 from index import FULL_TEXT, DocumentRecord, Passage, data_dir, retrieval_text
 from index.retrieval.e5_convert import ensure_default_model
-from index.retrieval.onnx_backend import BATCH_SIZE, BATCH_WORKERS, QUERY_THREADS, OnnxEncoder, WindowVectors
+from index.retrieval.onnx_backend import QUERY_THREADS, OnnxEncoder, WindowVectors
 from index.retrieval.onnx_export import VARIANTS, ensure_onnx_model
 
 from .datasets import BeirData, load_beir
@@ -59,10 +59,8 @@ def load_backend(name: str, model_dir: Path) -> Backend:
     return Backend(
         name,
         encoder.query,
-        lambda texts: encoder.encode(texts, batch_size=BATCH_SIZE, workers=BATCH_WORKERS),
-        lambda texts, prefix: encoder.encode_windows(
-            texts, prefix, batch_size=BATCH_SIZE, workers=BATCH_WORKERS
-        ),
+        encoder.encode,
+        encoder.encode_windows,
         (folder / "model.onnx").stat().st_size,
     )
 

@@ -95,11 +95,16 @@ class OnnxEncoder:
         return [len(e.ids) for e in self._tokenizer.encode_batch([prefix + t for t in texts])]
 
     def encode(
-        self, texts: Sequence[str], prefix: str = "", batch_size: int = BATCH_SIZE, workers: int = 1
+        self,
+        texts: Sequence[str],
+        prefix: str = "",
+        batch_size: int = BATCH_SIZE,
+        workers: int = BATCH_WORKERS,
     ) -> np.ndarray:
         """Unit vectors ``(len(texts), dim)`` float32 of ``prefix + text``, truncated to 512 tokens.
 
         The same truncation as sentence-transformers (the first 510 tokens between ``<s>``/``</s>``).
+        Batches of similar length run ``workers`` at a time (one on the calling thread if 1).
         """
         ids = [e.ids for e in self._tokenizer.encode_batch([prefix + t for t in texts])]
         return self._embed([_truncate(seq) for seq in ids], batch_size, workers)
@@ -114,11 +119,11 @@ class OnnxEncoder:
         prefix: str = "",
         stride: int = WINDOW_STRIDE,
         batch_size: int = BATCH_SIZE,
-        workers: int = 1,
+        workers: int = BATCH_WORKERS,
     ) -> WindowVectors:
         """Every text whole: one window if it fits in 512 tokens, else overlapping 512-token windows.
 
-        Each window is ``<s>`` + the prefix's tokens + up to ``512 - 2 - len(prefix)`` content tokens
+        Each window is ``<s>`` + the prefix's tokens + as many content tokens as fit in 512
         + ``</s>``; windows start every ``stride`` content tokens, the last one ends with the text.
         A text's first window equals its :meth:`encode` input.
         """

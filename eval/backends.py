@@ -5,7 +5,12 @@ shared, so only same-run ratios mean much): passages/s, query latency, cosine to
 size on disk, and, given a BEIR folder, dense nDCG@10 for three ways of embedding long passages.
 :func:`cold_start` times a fresh ``python -c`` that loads a backend and embeds one query.
 
-Run: ``python -m eval.backends --beir ../shared/bench/alqac2022 --cache /tmp/cchc-backends``.
+Run: ``python -m eval.backends --beir ../shared/bench/alqac2022 --cache /tmp/cchc-backends --cold``.
+
+Measured on 2026-11-30, 2-core EPYC shared with other jobs (torch fp32 / ONNX fp32 / ONNX int8):
+ALQAC 2022 dense nDCG@10 truncated 0.8889 / 0.8889 / 0.8812, best window 0.9002 / 0.8962, mean of
+windows 0.8964 / 0.8900; 60 articles of 250-450 tokens, 5 rounds: 2.74 / 4.43 / 9.01 passages/s,
+query p50 35.6 / 18.7 / 8.8 ms; cold load + one query 9.0 / 3.1 / 1.5 s, RSS 865 / 438 / 381 MB.
 """
 
 from __future__ import annotations

@@ -29,10 +29,19 @@ from pathlib import Path
 
 import numpy as np
 
-from index import FULL_TEXT, DocumentRecord, Passage, data_dir, retrieval_text
-from index.retrieval.e5_convert import ensure_default_model
-from index.retrieval.onnx_backend import QUERY_THREADS, OnnxEncoder, WindowVectors
-from index.retrieval.onnx_export import VARIANTS, ensure_onnx_model
+from index import (
+    ONNX_QUERY_THREADS,
+    ONNX_VARIANTS,
+    DocumentRecord,
+    OnnxEncoder,
+    Passage,
+    TextStatus,
+    WindowVectors,
+    data_dir,
+    ensure_default_model,
+    ensure_onnx_model,
+    retrieval_text,
+)
 
 from .datasets import BeirData, load_beir
 from .metrics import NDCG_K, ndcg_at_k
@@ -59,8 +68,8 @@ def load_backend(name: str, model_dir: Path) -> Backend:
     """``torch-fp32`` (as the Embedder runs it), ``onnx-fp32`` or ``onnx-int8`` (exported if needed)."""
     if name == "torch-fp32":
         return _torch_backend(model_dir)
-    folder = ensure_onnx_model(model_dir, VARIANTS[name.removeprefix("onnx-")])
-    encoder = OnnxEncoder(folder, threads=QUERY_THREADS)
+    folder = ensure_onnx_model(model_dir, ONNX_VARIANTS[name.removeprefix("onnx-")])
+    encoder = OnnxEncoder(folder, threads=ONNX_QUERY_THREADS)
     return Backend(
         name,
         encoder.query,
@@ -82,7 +91,7 @@ def _torch_backend(model_dir: Path) -> Backend:
 
     return Backend(
         "torch-fp32",
-        lambda text: encode([text], QUERY_THREADS)[0],
+        lambda text: encode([text], ONNX_QUERY_THREADS)[0],
         lambda texts: encode(texts, os.cpu_count() or 1),
         None,
         (model_dir / "model.safetensors").stat().st_size,
@@ -161,7 +170,7 @@ def dense_ndcg(backend: Backend, beir: BeirData, cache_dir: Path | None = None) 
 
 def _retrieval_text(doc_id: str, title: str, text: str) -> str:
     """As ``eval.systems.snapshot_of`` indexes a BEIR document."""
-    record = DocumentRecord(id=doc_id, trich_yeu=title, status=FULL_TEXT)
+    record = DocumentRecord(id=doc_id, trich_yeu=title, status=TextStatus.FULL_TEXT)
     return retrieval_text(record, Passage(doc_id, doc_id, (), 0, len(text), text))
 
 
@@ -229,7 +238,7 @@ def cold_start(name: str, model_dir: Path, repeats: int = 3) -> dict[str, float]
     folder = (
         model_dir
         if name in ("torch-fp32", "baseline")
-        else ensure_onnx_model(model_dir, VARIANTS[name.removeprefix("onnx-")])
+        else ensure_onnx_model(model_dir, ONNX_VARIANTS[name.removeprefix("onnx-")])
     )
     code = (
         "import sys\n"

@@ -80,13 +80,10 @@ def noisy_copies(vectors: np.ndarray, sources: np.ndarray, seed: int = 0) -> np.
 
 def embedding_throughput(embedder, texts: Sequence[str]) -> float:
     """Passages per second the engine's batch path embeds on this machine (uncached, on ``texts``)."""
-    from index import PASSAGE_PREFIX
-
-    prompted = [PASSAGE_PREFIX + t for t in texts]
-    embedder.encode_batch(prompted[:4])  # warm-up
+    embedder.encode_windows(list(texts[:4]))  # warm-up
     started = time.perf_counter()
-    embedder.encode_batch(prompted)
-    return len(prompted) / (time.perf_counter() - started)
+    embedder.encode_windows(list(texts))
+    return len(texts) / (time.perf_counter() - started)
 
 
 @dataclass
@@ -118,7 +115,7 @@ def measure(
 
     log(f"Embedding the {len(real)} real passages (cached after the first run)…")
     real_snapshot, _ = snapshot_of(real, embedder, progress=progress)
-    real_vectors = real_snapshot.dense.vectors
+    real_vectors = real_snapshot.dense.passage_vectors()
     throughput = embedding_throughput(embedder, [it.text for it in real[:64]])
     log(f"Embedding throughput: {throughput:.1f} passages/s")
     results = []

@@ -32,6 +32,10 @@ _EXPORTS = {
     "SUFFIXES": "index.ingest.readers",
     "formats_help": "index.ingest.readers",
     "Embedder": "index.retrieval.embedder",
+    "ensure_default_model": "index.retrieval.e5_convert",
+    "OnnxEncoder": "index.retrieval.onnx_backend",
+    "WindowVectors": "index.retrieval.onnx_backend",
+    "ensure_onnx_model": "index.retrieval.onnx_export",
     "PASSAGE_PREFIX": "index.retrieval.embedder",
     "Snapshot": "index.retrieval.build",
     "BuildTimes": "index.retrieval.build",
@@ -46,12 +50,21 @@ _EXPORTS = {
     "model_name": "index.config",
 }
 
-__all__ = sorted(_EXPORTS)
+
+
+# Public names that differ from the module's own.
+_ALIASES = {"ONNX_VARIANTS": ("index.retrieval.onnx_export", "VARIANTS"),
+            "ONNX_QUERY_THREADS": ("index.retrieval.onnx_backend", "QUERY_THREADS")}  # fmt: skip
+__all__ = sorted([*_EXPORTS, *_ALIASES])
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
+    if name in _ALIASES:
+        module, attribute = _ALIASES[name]
+        value = getattr(import_module(module), attribute)
+    elif name in _EXPORTS:
+        value = getattr(import_module(_EXPORTS[name]), name)
+    else:
         raise AttributeError(f"module 'index' has no attribute {name!r}")
-    value = getattr(import_module(_EXPORTS[name]), name)
     globals()[name] = value
     return value

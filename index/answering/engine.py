@@ -122,9 +122,8 @@ class Engine:
         return results
 
     def warm_up(self) -> None:
-        """Load the embedding model and the sentence splitter, so no question pays for them."""
+        """Load the embedding model, so no question pays for it."""
         self.embedder.load()
-        best_sentence("Khởi động.", frozenset({"khoi"}))
 
     def loaded_documents(self) -> list[DocumentRecord]:
         return [r for r in self.documents.values() if r.loaded]

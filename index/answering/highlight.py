@@ -6,6 +6,7 @@ row ("II | Phát triển hạ tầng") or a line in capitals (a title, a page he
 
 from __future__ import annotations
 
+import re
 from collections.abc import Set
 
 from index.answering.rules import HIGHLIGHT_LENGTH_PENALTY
@@ -14,18 +15,18 @@ from index.retrieval.tokens import words
 from index.vietnamese import fold
 
 GROUP_ROW_CELLS = 2  # a table row with this many filled cells or fewer is a group or header row
+_SENTENCE_END = re.compile(r"[.!?;…](?=\s+[\d\"“(\-–+•A-ZĐÀ-ỸÂĂÊÔƠƯ])")
+_ABBREVIATION = re.compile(r"(?:TP|TX|TT|Q|P|H|TS|ThS|PGS|GS|BS|KS|Tr|St|Đ/c|v\.v)\.", re.IGNORECASE)
 
 
 def best_sentence(passage_text: str, wanted: Set[str]) -> tuple[int, int] | None:
     """Span (relative to the passage) of the sentence sharing the most of ``wanted`` (folded syllables)."""
-    from underthesea import sent_tokenize  # imports torch: only when an answer is composed
-
     best, best_score, offset = None, 0.0, 0
     for line in passage_text.split("\n"):
         cursor, offset = offset, offset + len(line) + 1
         if not line.strip() or not _can_answer(line):
             continue
-        for sentence in sent_tokenize(line):
+        for sentence in sentences(line):
             start = passage_text.find(sentence, cursor)
             if start < 0:
                 continue
@@ -35,6 +36,21 @@ def best_sentence(passage_text: str, wanted: Set[str]) -> tuple[int, int] | None
             if score > best_score:
                 best, best_score = (start, start + len(sentence)), score
     return best
+
+
+def sentences(line: str) -> list[str]:
+    """The sentences of one line: cut after ".", "!", "?", ";" or "…" followed by a space and a capital,
+    a digit or an opening mark, but not after an abbreviation ("TP.", "TS.", "Q.") or inside a number
+    ("1.500")."""
+    found, start = [], 0
+    for m in _SENTENCE_END.finditer(line):
+        before = line[start : m.start() + 1].split()
+        if before and _ABBREVIATION.fullmatch(before[-1]):
+            continue
+        found.append(line[start : m.start() + 1].strip())
+        start = m.end()
+    found.append(line[start:].strip())
+    return [s for s in found if s]
 
 
 def _can_answer(line: str) -> bool:

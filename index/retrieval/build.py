@@ -50,8 +50,8 @@ def build_snapshot(
     """Index ``passages`` (of ``documents``): BM25 over their retrieval texts and their embeddings.
 
     ``vectors`` (shape ``(len(passages), dim)``) replaces embedding — the scale benchmark uses stand-in
-    vectors beyond what the CPU can embed; otherwise ``embedder`` embeds, reusing its cache.
-    Raises ``ValueError`` when neither is given.
+    vectors beyond what the CPU can embed; otherwise ``embedder`` embeds (long passages as windows),
+    reusing its cache. Raises ``ValueError`` when neither is given.
     """
     retrieval_texts = [retrieval_text(documents[p.doc_id], p) for p in passages]
     started = time.perf_counter()
@@ -60,9 +60,12 @@ def build_snapshot(
     if vectors is None:
         if embedder is None:
             raise ValueError("either an embedder or vectors are needed")
-        vectors = embedder.passages(retrieval_texts, progress=progress)
+        embedded = embedder.passages(retrieval_texts, progress=progress)
+        vectors, owner = embedded.vectors, embedded.owner
+    else:
+        owner = None
     embedding_s = time.perf_counter() - started - lexical_s
-    dense = DenseIndex(vectors)
+    dense = DenseIndex(vectors, owner)
     dense_s = time.perf_counter() - started - lexical_s - embedding_s
     snapshot = Snapshot(documents, texts, passages, lexical, dense)
     return snapshot, BuildTimes(lexical_s, embedding_s, dense_s)

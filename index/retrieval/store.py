@@ -23,8 +23,8 @@ from index.retrieval.build import Snapshot
 from index.retrieval.dense import DenseIndex
 from index.retrieval.lexical import LexicalIndex
 
-FORMAT_VERSION = 2
-FILES = ("documents.json", "passages.json", "lexical.json", "lexical.npz", "vectors.npy")
+FORMAT_VERSION = 3
+FILES = ("documents.json", "passages.json", "lexical.json", "lexical.npz", "vectors.npy", "owner.npy")
 # What decides the stored content: every module of the stages before answering, and the vocabulary.
 STORED_STAGES = ("ingest", "retrieval")
 STORED_MODULES = ("lexicon.py", "vietnamese.py")
@@ -66,6 +66,7 @@ def save(folder: Path, snapshot: Snapshot, identity: dict) -> None:
         _write_json(tmp / "lexical.json", snapshot.lexical.to_json())
         np.savez(tmp / "lexical.npz", **snapshot.lexical.to_arrays())
         np.save(tmp / "vectors.npy", snapshot.dense.vectors)
+        np.save(tmp / "owner.npy", snapshot.dense.owner)
         manifest = {"format_version": FORMAT_VERSION, **identity, "passages": len(snapshot.passages)}
         manifest["checksums"] = {name: _sha256(tmp / name) for name in FILES}
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -114,10 +115,12 @@ def _read(folder: Path) -> Snapshot:
     ]
     with np.load(folder / "lexical.npz", allow_pickle=False) as arrays:
         lexical = LexicalIndex.from_saved(_read_json(folder / "lexical.json"), {k: arrays[k] for k in arrays})
-    vectors = np.load(folder / "vectors.npy", allow_pickle=False)
-    if len(vectors) != len(passages) or lexical.accented.size != len(passages):
+    dense = DenseIndex(
+        np.load(folder / "vectors.npy", allow_pickle=False), np.load(folder / "owner.npy", allow_pickle=False)
+    )
+    if dense.passages != len(passages) or lexical.accented.size != len(passages):
         raise ValueError("passages, postings and vectors disagree in length")
-    return Snapshot(documents, texts, passages, lexical, DenseIndex(vectors))
+    return Snapshot(documents, texts, passages, lexical, dense)
 
 
 def _write_json(path: Path, data: object) -> None:

@@ -40,7 +40,6 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 GOLD = HERE / "tasks_gold.jsonl"
 SCOPES = HERE / "tasks" / "scopes.json"
-QUESTIONS = HERE / "tasks_questions.jsonl"
 FIELDS = ("task", "lead", "partners", "deadline", "deadline_norm")
 FORMATS = ("md_table", "docx_table", "html_table", "prose")
 LINE_WINDOW = 4000  # characters ahead where a raw line is looked for in the normalized text

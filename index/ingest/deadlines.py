@@ -7,7 +7,7 @@ The normal form is the one of ``eval/DATASETS.md`` (task extraction): ``date`` (
 khi có Quy chế của TW"). A vague expression ("Theo quy định", "kịp thời") has no normal form: nothing
 is ever guessed.
 
-Own rules rather than dateparser: on the 53 distinct deadlines of the task gold set, dateparser 1.2
+Own rules rather than dateparser: on the 53 distinct deadlines of the task gold set, dateparser 1.5
 (``languages=["vi"]``, day first, last day of the month preferred) returns the right last day for the 7
 "tháng M/YYYY" only, reads "2025" and "Năm 2026" as the current month of that year, and nothing for
 dates after "trước ngày", quarters, half-years, ranges or the undated kinds; and it returns one instant,

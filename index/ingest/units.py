@@ -174,13 +174,11 @@ _LEVELS = {fold(level) for level in UNIT_LEVELS}
 def unit_key(text: str) -> str:
     """A unit's spelling-free key: lower case, accent-free, abbreviations expanded, "các", "Đề nghị",
     parentheses and punctuation dropped. "Sở NV", "SNV", "so noi vu" → "so noi vu"."""
-    text = re.sub(r"\([^)]*\)", " ", text)
+    text = re.sub(r"^\s*đề nghị\s+|\([^)]*\)", " ", nfc(text), flags=re.IGNORECASE)
     words = re.findall(r"[\w&]+", fold(lowered(text)))
     out: list[str] = []
-    for i, word in enumerate(words):
-        if word in ("cac", "nhung") or (i == 0 and word == "de" and words[1:2] == ["nghi"]):
-            continue
-        if i == 1 and words[0] == "de" and word == "nghi":
+    for word in words:
+        if word in ("cac", "nhung"):
             continue
         if out and out[-1] == "so" and word in _DEPARTMENT_ABBREVIATIONS:
             out += fold(_DEPARTMENT_ABBREVIATIONS[word]).split()
@@ -215,6 +213,17 @@ def _in_collective(asked: list[str], unit: list[str]) -> bool:
         if asked[:n] == head and levels and all(w in _LEVELS or w == "cap" for w in levels):
             return len(asked) > n and asked[n] in levels
     return False
+
+
+# Accent-free forms for questions typed without diacritics; the heads that need a name are left out
+# ("ban", "bo" are also "bàn", "bỏ"), and "so" is handled apart.
+_FOLDED_DEPARTMENTS = tuple(
+    {fold(d).replace(",", "") for d in DEPARTMENTS} | set(_DEPARTMENT_ABBREVIATIONS) | set(_ABBREVIATIONS)
+)
+_FOLDED_HEADS = tuple(fold(h) for h in _HEADS if h not in UNIT_HEADS_NEEDING_NAME and h != "sở")
+_FOLDED_NOT_UNITS = tuple(fold(n) for n in NOT_UNITS)
+_FOLDED_STOPS = tuple(dict.fromkeys(fold(s) for s in (*UNIT_STOPS, *QUESTION_UNIT_STOPS)))
+_GENERIC_KEYS = frozenset(unit_key(g) for g in UNIT_GENERIC)
 
 
 def units_in(text: str) -> list[str]:
@@ -264,7 +273,7 @@ def _opens_unit(rest: str, accented: bool) -> bool:
     word = re.match(r"[\w&]+", rest).group()
     if _starts_with(fold(lowered(rest)), _FOLDED_STOPS):
         return False
-    if fold(word.lower()) in _ABBREVIATIONS and fold(word.lower()) not in ("vp",):
+    if fold(word.lower()) in _ABBREVIATIONS:
         return True
     if accented:
         n = head_length(rest)
@@ -277,16 +286,3 @@ def _opens_unit(rest: str, accented: bool) -> bool:
     if low.startswith("so "):  # "so" is also "số": only before a department or its abbreviation
         return bool(_starts_with(low[3:], _FOLDED_DEPARTMENTS))
     return bool(_starts_with(low, _FOLDED_HEADS)) and not _starts_with(low, _FOLDED_NOT_UNITS)
-
-
-# Accent-free forms for questions typed without diacritics; the heads that need a name are left out
-# ("ban", "bo" are also "bàn", "bỏ"), and "so" is handled apart.
-_FOLDED_DEPARTMENTS = tuple(
-    {fold(d).replace(",", "") for d in DEPARTMENTS} | set(_DEPARTMENT_ABBREVIATIONS) | set(_ABBREVIATIONS)
-)
-_FOLDED_HEADS = tuple(
-    fold(h) for h in _HEADS if h not in UNIT_HEADS_NEEDING_NAME and fold(h) not in ("so", "ca")
-)
-_FOLDED_NOT_UNITS = tuple(fold(n) for n in NOT_UNITS)
-_FOLDED_STOPS = tuple(dict.fromkeys(fold(s) for s in (*UNIT_STOPS, *QUESTION_UNIT_STOPS)))
-_GENERIC_KEYS = frozenset(unit_key(g) for g in UNIT_GENERIC)

@@ -31,6 +31,9 @@ def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentPar
         "--beir", type=Path, metavar="DIR", help="a BEIR folder (corpus/queries.jsonl, qrels.tsv)"
     )
     which.add_argument("--scale", action="store_true", help="build time and per-stage latency at 1k/10k/100k")
+    which.add_argument(
+        "--tasks", action="store_true", help="task extraction against eval/tasks_gold.jsonl (issue 10)"
+    )
     parser.add_argument(
         "--questions",
         type=Path,
@@ -62,7 +65,27 @@ def run(args: argparse.Namespace) -> int:
         raise CchcError(f"--modes: hãy chọn trong {', '.join(MODES)}.")
     if args.scale:
         return _scale(args)
+    if args.tasks:
+        return _tasks(args)
     return _quality(args, modes)
+
+
+def _tasks(args: argparse.Namespace) -> int:
+    """Task extraction: precision/recall per field, per format and per document (``eval/tasks.py``)."""
+    from . import tasks
+
+    shared = _shared(args, required=False)
+    metrics, setup = tasks.run(shared)
+    paths = tasks.write_report(args.out / "tasks", metrics, setup, _command())
+    if args.json:
+        summary = {k: metrics[k] for k in ("overall", "per_format", "per_document")}
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(tasks.table(tasks.summary_rows(metrics)))
+        if setup["skipped"]:
+            print(f"\nkhông có (bỏ qua): {', '.join(setup['skipped'])}")
+        print(f"\nreport: {paths[1]}")
+    return 0
 
 
 def _quality(args: argparse.Namespace, modes: list[str]) -> int:

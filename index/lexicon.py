@@ -175,3 +175,132 @@ TITLE_FUNCTION_WORDS = frozenset({
     "của", "về", "việc", "và", "các", "cho", "đến", "tại", "trong", "với", "theo", "năm", "ngày",
     "tháng", "một", "tỉnh", "huyện", "xã", "phường", "trên", "những", "đối", "khi", "sau", "lần", "thứ",
 })  # fmt: skip
+
+# -- tasks: who does what by when (index.ingest.tasks, units, deadlines) ------------------------------
+
+# Column role -> words of a task table's header cell naming it, lower case, tried in this order (a cell
+# "Thời gian thực hiện" is a deadline before "thực hiện" could make it anything else). A table is a task
+# table when its header names a task and a lead column; "Đơn vị tính" (unit of measure) marks a budget
+# or statistics table, never a task table.
+TASK_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("partners", ("phối hợp",)),
+    ("lead", ("chủ trì",)),
+    ("deadline", ("thời gian", "thời hạn", "tiến độ", "hoàn thành", "lộ trình", "thời điểm")),
+    ("lead", ("đơn vị thực hiện", "cơ quan thực hiện", "đơn vị", "cơ quan", "trách nhiệm")),
+    ("output", ("sản phẩm", "kết quả")),
+    ("task", ("nhiệm vụ", "nội dung", "công việc", "chỉ tiêu", "giải pháp", "hoạt động", "đề án")),
+    ("no", ("stt", "tt", "số tt", "số thứ tự")),
+)
+NOT_TASK_COLUMNS = ("đơn vị tính",)
+
+# Headings of the sections whose paragraphs assign work to units.
+RESPONSIBILITY_HEADINGS = ("tổ chức thực hiện", "trách nhiệm", "phân công")
+
+# The first words of a unit's name (lower case, modern tone marks), longest first where they overlap.
+# "các"/"những" may precede any of them ("các sở, ban, ngành").
+UNIT_HEADS = (
+    "ủy ban nhân dân", "ủy ban mặt trận", "ủy ban", "ubnd", "hđnd", "ubmttq", "mttq", "hội đồng nhân dân",
+    "hội đồng", "văn phòng", "vp", "sở", "ban chỉ huy", "ban chỉ đạo", "ban quản lý", "ban", "bộ chỉ huy",
+    "bộ chqs", "bchqs", "bộ", "công an", "trung tâm", "phòng", "đài", "báo", "tỉnh đoàn", "đoàn thanh niên",
+    "đoàn thể", "đoàn", "liên đoàn", "hiệp hội", "hội", "ngân hàng", "thuế", "kho bạc", "bảo hiểm xã hội",
+    "chi cục", "cục", "trường", "viện", "cơ quan", "đơn vị", "địa phương", "tổ chức", "doanh nghiệp",
+    "nhà mạng", "mặt trận", "thanh tra", "điện lực", "tổng công ty", "công ty", "chủ đầu tư", "lực lượng",
+    "bưu điện", "tòa án", "viện kiểm sát",
+)  # fmt: skip
+UNIT_PLURALS = ("các", "những")
+# Generic nouns that continue a collective unit after a comma ("Các sở, ban, ngành", "Cơ quan, địa
+# phương liên quan") instead of naming a new one.
+UNIT_GENERIC = ("sở", "ban", "ngành", "đơn vị", "địa phương", "cơ quan", "đoàn thể", "phòng", "hội")
+# "X và Y" is one unit when X is the office of these bodies ("Văn phòng HĐND và UBND phường").
+UNIT_JOINT_OFFICES = ("hđnd", "ubnd", "hội đồng nhân dân", "ủy ban nhân dân", "đoàn đbqh", "tỉnh ủy")
+
+# What ends a unit's name in a sentence: the verb or preposition that follows it (lower case only:
+# "Phát triển" inside "Sở Nông nghiệp và Phát triển nông thôn" is part of the name).
+UNIT_STOPS = (
+    "chủ trì", "phối hợp", "có trách nhiệm", "chịu trách nhiệm", "xây dựng", "tổ chức", "triển khai",
+    "theo dõi", "đôn đốc", "hướng dẫn", "tham mưu", "rà soát", "kiểm tra", "thực hiện", "nâng cấp",
+    "bố trí", "thẩm định", "tổng hợp", "báo cáo", "chỉ đạo", "ban hành", "trình", "đề xuất", "tiếp nhận",
+    "giải quyết", "tuyên truyền", "vận động", "mở", "cập nhật", "niêm yết", "công khai", "giám sát",
+    "hỗ trợ", "đánh giá", "tự đánh giá", "hoàn thành", "nghiên cứu", "tăng cường", "bảo đảm", "đảm bảo",
+    "quản lý", "cung cấp", "phát động", "tiếp tục", "khẩn trương", "chủ động", "tích cực", "thường xuyên",
+    "kịp thời", "lập", "phân tích", "sử dụng", "kết nối", "chia sẻ", "số hóa", "đẩy mạnh", "phổ biến",
+    "phát huy", "phân công", "căn cứ", "sản xuất", "lựa chọn", "gửi", "cử", "điều tra", "vận hành",
+    "duy trì", "phát triển", "nâng cao", "tạo điều kiện", "xử lý", "đề nghị", "huy động", "sắp xếp",
+    "tập huấn", "bồi dưỡng", "đào tạo", "kiện toàn", "thành lập", "ứng dụng", "đầu tư", "thúc đẩy",
+    "tiến hành", "phát sóng", "làm", "xác định", "hướng", "tự", "để", "nhằm", "trong", "tới", "về", "tại",
+    "theo", "bằng", "khi", "trước", "đến", "từ", "là", "được", "phải", "cần", "sẽ", "đã", "nắm", "chuẩn bị",
+    "tham gia", "do", "ở", "giao",
+)  # fmt: skip
+# What also ends a unit's name in a question ("Trung tâm … có thời hạn thế nào?", "SNV chủ trì những …").
+QUESTION_UNIT_STOPS = ("có", "những", "gì", "nào", "ai", "việc", "nhiệm vụ", "chỉ tiêu", "kế hoạch", "kh",
+                       "hạn", "thời hạn", "khi", "chỉ", "của")  # fmt: skip
+# In a table cell that is a sentence ("Sở KH&CN chủ trì hướng dẫn, tổng hợp; Các sở, ngành thực hiện …")
+# only these verbs end a unit's name: a cell is otherwise a name as written.
+CELL_ROLE_STOPS = ("chủ trì", "phối hợp", "thực hiện", "thúc đẩy", "theo dõi", "hướng dẫn", "tổng hợp")
+# Words between a unit and its role that say nothing about the role ("có trách nhiệm thường xuyên phối
+# hợp cùng …").
+ROLE_FILLERS = (
+    "có trách nhiệm", "chịu trách nhiệm", "thường xuyên", "chủ động", "tích cực", "tiếp tục", "khẩn trương",
+    "chặt chẽ", "tham gia",
+)  # fmt: skip
+# Sentences that close the "Tổ chức thực hiện" section without assigning anything: they open with these
+# words, or contain the second list anywhere.
+NOT_TASK_OPENINGS = ("trong quá trình", "trên đây là", "yêu cầu các", "kế hoạch này thay thế", "nơi nhận")
+NOT_TASK_PHRASES = ("nếu có khó khăn", "nếu có vướng mắc", "nếu có phát sinh")
+# Words that do not end the scan for a unit's role ("… tới việc thực hiện Kế hoạch này có trách nhiệm
+# phối hợp cùng …"): prepositions, and "việc" before the verb it turns into a noun.
+ROLE_SCAN_SKIPS = ("tới", "đến", "về", "trong", "tại", "theo", "từ", "bằng", "trước", "việc")
+ROLE_SCAN_ENDS = ("để", "nhằm")
+
+# Words after a generic noun that qualify the whole collective ("Các phòng chuyên môn, đơn vị thuộc UBND
+# phường", "Cơ quan, địa phương liên quan"): the noun continues the list instead of naming a new unit.
+UNIT_QUALIFIERS = ("liên quan", "có liên quan", "thuộc", "trực thuộc", "cấp", "các cấp", "chức năng",
+                   "tỉnh", "huyện", "xã", "phường", "thành phố", "trên địa bàn")  # fmt: skip
+# Administrative levels: "UBND các xã, phường" covers "UBND xã Phước An".
+UNIT_LEVELS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn")
+# Words that open a unit's name only when a name follows ("Bộ Nội vụ", not "bộ tiêu chí"; "Ban Chỉ
+# huy", not "ban hành"); and phrases starting with a head word that never name a unit.
+UNIT_HEADS_NEEDING_NAME = ("bộ", "ban", "phòng", "hội", "báo", "đài", "trường", "đoàn", "viện", "cục")
+NOT_UNITS = ("phòng thủ", "phòng, chống", "phòng chống", "phòng ngừa", "hội nghị", "hội thảo", "hội thi",
+             "báo cáo", "ban hành", "bộ tiêu chí", "bộ phận", "bộ dữ liệu", "bộ máy", "bộ thủ tục",
+             "đơn vị tính", "cơ quan nhà nước", "trường hợp")  # fmt: skip
+# The departments (sở) of a province, for accent-free questions ("so noi vu": "so" alone may be "số").
+DEPARTMENTS = (
+    "nội vụ", "tài chính", "tư pháp", "y tế", "xây dựng", "công thương", "khoa học và công nghệ",
+    "giáo dục và đào tạo", "văn hóa, thể thao và du lịch", "nông nghiệp và môi trường", "ngoại vụ",
+    "nông nghiệp và phát triển nông thôn", "tài nguyên và môi trường", "thông tin và truyền thông",
+    "kế hoạch và đầu tư", "lao động - thương binh và xã hội", "giao thông vận tải", "dân tộc và tôn giáo",
+)  # fmt: skip
+
+# Abbreviations in unit names (lower case) -> the words they stand for: anywhere, and after "sở" only.
+UNIT_ABBREVIATIONS: dict[str, str] = {
+    "ubnd": "ủy ban nhân dân", "hđnd": "hội đồng nhân dân", "ubmttq": "ủy ban mặt trận tổ quốc",
+    "mttq": "mặt trận tổ quốc", "bchqs": "bộ chỉ huy quân sự", "chqs": "chỉ huy quân sự",
+    "bhxh": "bảo hiểm xã hội", "đbqh": "đại biểu quốc hội", "vp": "văn phòng",
+    "snv": "sở nội vụ", "stc": "sở tài chính", "stp": "sở tư pháp", "syt": "sở y tế", "sxd": "sở xây dựng",
+    "sct": "sở công thương", "skhcn": "sở khoa học và công nghệ", "sgdđt": "sở giáo dục và đào tạo",
+    "kh&cn": "khoa học và công nghệ", "khcn": "khoa học và công nghệ", "tt&tt": "thông tin và truyền thông",
+    "tttt": "thông tin và truyền thông", "vhttdl": "văn hóa thể thao và du lịch",
+    "gd&đt": "giáo dục và đào tạo", "gdđt": "giáo dục và đào tạo", "nn&mt": "nông nghiệp và môi trường",
+    "nnmt": "nông nghiệp và môi trường", "nn&ptnt": "nông nghiệp và phát triển nông thôn",
+    "tn&mt": "tài nguyên và môi trường", "tnmt": "tài nguyên và môi trường", "kh&đt": "kế hoạch và đầu tư",
+    "khđt": "kế hoạch và đầu tư", "lđtbxh": "lao động thương binh và xã hội", "gtvt": "giao thông vận tải",
+    "dt&tg": "dân tộc và tôn giáo",
+}  # fmt: skip
+DEPARTMENT_ABBREVIATIONS: dict[str, str] = {
+    "nv": "nội vụ", "tc": "tài chính", "tp": "tư pháp", "yt": "y tế", "xd": "xây dựng", "ct": "công thương",
+}  # fmt: skip
+
+# -- deadlines as written (index.ingest.deadlines) -----------------------------------------------------
+
+DEADLINE_RECURRING = ("hằng năm", "hàng năm", "hằng tháng", "hàng tháng", "hằng quý", "hàng quý",
+                      "hằng tuần", "hàng tuần", "định kỳ")  # fmt: skip
+DEADLINE_ONGOING = ("thường xuyên", "liên tục")
+DEADLINE_SEPARATE_PLAN = ("theo kế hoạch", "theo chỉ đạo", "theo hướng dẫn", "theo lộ trình")
+DEADLINE_EVENT = ("sau khi", "khi", "ngay khi", "kể từ khi", "sau")
+DEADLINE_VAGUE = ("theo quy định", "kịp thời", "sớm nhất", "khẩn trương", "ngay")
+# Bodies whose act starts a task "khi …" ("khi Bộ Y tế có văn bản triển khai"): an event, not a date.
+DEADLINE_EVENT_ACTORS = ("bộ", "tổng", "chính phủ", "thủ tướng", "trung ương", "tw", "quốc hội",
+                         "cấp có thẩm quyền", "cấp trên", "ủy ban nhân dân tỉnh", "ubnd tỉnh")  # fmt: skip
+# "chi thường xuyên" is recurrent spending, not "ongoing".
+NOT_ONGOING_BEFORE = ("chi", "nguồn", "kinh phí", "dự toán")

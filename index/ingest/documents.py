@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from index.ingest.citations import Citation
+from index.ingest.deadlines import DeadlineNorm
 from index.ingest.readers.base import ExtractedText
 
 
@@ -36,6 +37,48 @@ class Passage:
         return " › ".join(h.label() for h in self.path)
 
 
+@dataclass(frozen=True)
+class Task:
+    """A task a plan assigns: what, who leads, who supports, by when; ``doc.text[start:end]`` is its
+    table row or clause, quoted verbatim like a passage, inside passage ``passage_id``.
+
+    ``lead`` and ``partners`` are units as written; ``deadline`` is the time expression as written ("" if
+    none) and ``deadline_norm`` its normal form (None when vague or absent, never guessed); ``source`` is
+    "table" or "prose"; ``heading``: the group rows above a table row, or the headings above a clause.
+    """
+
+    id: str
+    doc_id: str
+    heading: tuple[str, ...]
+    text: str
+    lead: tuple[str, ...]
+    partners: tuple[str, ...]
+    deadline: str
+    deadline_norm: DeadlineNorm | None
+    output: str
+    source: str
+    start: int
+    end: int
+    passage_id: str
+
+    def to_dict(self) -> dict:
+        """Plain JSON types: tuples as lists, the deadline's normal form as a dict or None."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Task:
+        """The inverse of ``to_dict``."""
+        norm = data["deadline_norm"]
+        fields = {
+            **data,
+            "heading": tuple(data["heading"]),
+            "lead": tuple(data["lead"]),
+            "partners": tuple(data["partners"]),
+            "deadline_norm": DeadlineNorm(**norm) if norm else None,
+        }
+        return cls(**fields)
+
+
 @dataclass
 class DocumentHeader:
     """What the document's own header says about it (any field may be missing)."""
@@ -54,13 +97,14 @@ class DocumentHeader:
 
 @dataclass
 class ParsedDocument:
-    """A loaded file: its normalized text, header and passages, and what its reader reported."""
+    """A loaded file: its normalized text, header, passages and tasks, and what its reader reported."""
 
     doc_id: str
     text: str
     header: DocumentHeader
     passages: list[Passage] = field(default_factory=list)
     extracted: ExtractedText | None = None
+    tasks: list[Task] = field(default_factory=list)  # index.ingest.tasks.extract_tasks
 
 
 def ascii_slug(value: str) -> str:

@@ -12,6 +12,7 @@ from index.ingest.header import parse_header
 from index.ingest.normalize import normalize_text
 from index.ingest.readers import ExtractedText, read_file
 from index.ingest.structure import split_passages
+from index.ingest.tasks import extract_tasks
 
 
 def load_document(path: Path, doc_id: str | None = None) -> ParsedDocument:
@@ -22,7 +23,8 @@ def load_document(path: Path, doc_id: str | None = None) -> ParsedDocument:
 def parse_document(
     extracted: ExtractedText, name: str, doc_id: str | None = None, others: Iterable[set[str]] = ()
 ) -> ParsedDocument:
-    """Normalize what a reader extracted from file ``name``, parse its header and split it into passages.
+    """Normalize what a reader extracted from file ``name``, parse its header, split it into passages and
+    extract its tasks.
 
     ``others``: the line sets of documents of other issuers (see ``normalize_text``).
     Raises ``IngestError`` (one line) when nothing quotable is left.
@@ -35,7 +37,9 @@ def parse_document(
     passages = split_passages(text, doc_id)
     if not passages:
         raise IngestError(messages.NO_PASSAGES.format(name=name))
-    return ParsedDocument(doc_id, text, header, passages, extracted)
+    document = ParsedDocument(doc_id, text, header, passages, extracted)
+    document.tasks = extract_tasks(document)
+    return document
 
 
 def derive_doc_id(so_hieu: str, year: str, stem: str) -> str:

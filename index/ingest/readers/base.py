@@ -30,6 +30,9 @@ class ExtractedText:
     encoding: str = ""  # for text files: the encoding the bytes were decoded from
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # A table row line as written -> the 0-based columns whose "" continues a cell merged from the row
+    # above (Word ``vMerge``, HTML ``rowspan``): the text alone cannot tell them from empty cells.
+    merged: dict[str, list[int]] = field(default_factory=dict)
 
 
 class Reader(Protocol):

@@ -9,7 +9,8 @@ Raw text shape (``ExtractedText.text``)::
     - một ý gạch đầu dòng            <- any bullet level becomes "- "
 
     STT | Nội dung | Thời gian       <- a table: one line per row, cells joined by " | "
-    1 | Rà soát thủ tục |             <- a vertically merged continuation cell is ""
+    1 | Rà soát thủ tục |             <- a vertically merged continuation cell is "" (its column is
+                                        listed for that line in ``ExtractedText.merged``)
 
 What is read: the paragraphs and tables of the main story (``word/document.xml``) in document order,
 content controls and smart tags included, text boxes as paragraphs after the paragraph that anchors
@@ -93,14 +94,14 @@ def read_docx(path: Path, name: str) -> ExtractedText:
     document = _open(path, name)
     body = document.element.body
     numbering = _Numbering(_related(document, RT.NUMBERING), _related(document, RT.STYLES))
-    blocks = _Story(numbering).blocks(body)
-    text = "\n\n".join(block if isinstance(block, str) else "\n".join(block) for block in blocks)
+    story = _Story(numbering)
+    text = "\n\n".join(block if isinstance(block, str) else "\n".join(block) for block in story.blocks(body))
     if not text.strip():
         raise IngestError(
             f"{name}: phần nội dung của tệp Word không có chữ (có thể chỉ là ảnh chụp); "
             "hãy gửi bản có chữ hoặc bản PDF đã nhận dạng chữ."
         )
-    return ExtractedText(text=text, format="docx", notes=_revision_notes(body))
+    return ExtractedText(text=text, format="docx", notes=_revision_notes(body), merged=story.merged)
 
 
 def _open(path: Path, name: str) -> Document:
@@ -394,6 +395,7 @@ class _Story:
 
     def __init__(self, numbering: _Numbering) -> None:
         self._numbering = numbering
+        self.merged: dict[str, list[int]] = {}  # row line -> columns continuing a vertical merge
 
     def blocks(self, container: etree._Element) -> Iterator[str | list[str]]:
         """Each paragraph as a string (number in front), each table as its list of row lines."""
@@ -426,12 +428,14 @@ class _Story:
             if _row_deleted(row):
                 continue
             cells: list[str] = []
+            continued: list[int] = []
             nested: list[str] = []
             for cell in _children(row, _TC):
                 merge = _cell_merge(cell)
                 if merge == "hidden":
                     continue
                 if merge == "continue":
+                    continued.append(len(cells))
                     cells.append("")
                     continue
                 parts = []
@@ -443,6 +447,8 @@ class _Story:
                 cells.append(" ".join(parts))
             if any(cells):
                 lines.append(" | ".join(cells))
+                if continued:
+                    self.merged[lines[-1]] = continued
             lines.extend(nested)
         return lines
 

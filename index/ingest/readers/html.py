@@ -13,12 +13,14 @@ Steps:
    and elements whose class or id names page furniture (menu, banner, footer, breadcrumb, share,
    related...), unless they hold a document header (national motto or "Số: 12/KH-UBND").
 2. The main container: from ``body`` down, the child that holds at least ``MAIN_SHARE`` of its parent's
-   text outside links, as long as there is one (the menu column of a layout table holds only links).
+   text outside links, as long as there is one (the menu column of a layout table holds only links)
+   and it is not a data table (a plan's task table may hold most of the page's text).
    The page's first ``h1`` is kept when it lies outside the container (a page without a formal header
    is cited by that title).
 3. Blocks: every block element, ``br`` and table cell of a layout table starts a paragraph; a block of
    short links only (a menu, "Tải về", "In trang") is dropped. A data table is written once, one row a
-   line, ``cell | cell``, an empty or merged-away cell as "". A table is laid out (not data) when it holds
+   line, ``cell | cell``, an empty or merged-away cell as "" (merged ones listed in
+   ``ExtractedText.merged``). A table is laid out (not data) when it holds
    another table, has one row or one column, has at most ``FORM_ROWS`` rows of at most two columns (the
    header "ỦY BAN NHÂN DÂN … | CỘNG HÒA …", the signature block) or a cell of page length.
 """
@@ -72,18 +74,23 @@ class HtmlReader:
         """The raw text of the page ``path``; raise ``IngestError`` if it has no readable text."""
         decoded = decode_text(read_bytes(path), path.name)
         try:
-            text = html_text(decoded.text)
+            text, merged = html_page(decoded.text)
         except (etree.ParserError, ValueError) as error:
             message = f"{path.name}: không đọc được trang HTML ({error}); hãy lưu lại trang rồi thêm lại."
             raise IngestError(message) from error
         if not text.strip():
             raise no_text(path.name)
         return ExtractedText(text, "html", encoding=decoded.encoding, notes=decoded.notes,
-                             warnings=decoded.warnings)  # fmt: skip
+                             warnings=decoded.warnings, merged=merged)  # fmt: skip
 
 
 def html_text(html: str) -> str:
     """The main content of the page ``html``: paragraphs separated by blank lines, table rows as lines."""
+    return html_page(html)[0]
+
+
+def html_page(html: str) -> tuple[str, dict[str, list[int]]]:
+    """``html_text`` and the cells a ``rowspan`` covers (``ExtractedText.merged``)."""
     root = lxml.html.document_fromstring(html)
     _drop_furniture(root)
     body = root.find("body")
@@ -93,8 +100,9 @@ def html_text(html: str) -> str:
     title = next(iter(body.iter("h1")), None)
     if title is not None and main not in title.iterancestors() and title not in main.iter():
         blocks.append(_line(title.text_content()))
-    _Writer(blocks).block(main)
-    return "\n\n".join(block for block in blocks if block)
+    writer = _Writer(blocks)
+    writer.block(main)
+    return "\n\n".join(block for block in blocks if block), writer.merged
 
 
 def _drop_furniture(root: lxml.html.HtmlElement) -> None:
@@ -132,9 +140,18 @@ def _main_container(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
         if not children or own == 0:
             return node
         child, text = max(children, key=lambda pair: pair[1])
-        if text < MAIN_SHARE * own or (_holds_head(node) and not _holds_head(child)):
+        if text < MAIN_SHARE * own or (_holds_head(node) and not _holds_head(child)) or _is_data(child):
             return node
         node = child
+
+
+def _is_data(element: lxml.html.HtmlElement) -> bool:
+    """A data table (or a part of one): the main content holds it, it is never the main content itself
+    (a plan whose task table holds most of the page's text kept only the table, one cell a line)."""
+    if element.tag not in ("table", "thead", "tbody", "tfoot", "tr"):
+        return False
+    table = element if element.tag == "table" else next(element.iterancestors("table"), None)
+    return table is not None and not _is_layout(table, _rows(table))
 
 
 def _line(text: str) -> str:
@@ -156,6 +173,7 @@ class _Writer:
     def __init__(self, blocks: list[str]) -> None:
         self.blocks = blocks
         self.inline: list[str] = []
+        self.merged: dict[str, list[int]] = {}  # row line -> columns covered by a rowspan above
 
     def flush(self) -> None:
         """Close the paragraph being written."""
@@ -198,7 +216,12 @@ class _Writer:
                 for cell in row:
                     self.child(cell)
             return
-        lines = [line for line in _grid(rows) if line.strip(" |")]
+        lines = []
+        for line, covered in _grid(rows):
+            if line.strip(" |"):
+                lines.append(line)
+                if covered:
+                    self.merged[line] = covered
         if lines:
             self.blocks.append("\n".join(lines))
 
@@ -222,18 +245,22 @@ def _is_layout(table: lxml.html.HtmlElement, rows: list[list[lxml.html.HtmlEleme
     return any(len(cell.text_content()) > PAGE_CELL for row in rows for cell in row)
 
 
-def _grid(rows: list[list[lxml.html.HtmlElement]]) -> list[str]:
-    """Data rows as "cell | cell" lines; a cell covered by a ``rowspan`` above is written as ""."""
+def _grid(rows: list[list[lxml.html.HtmlElement]]) -> list[tuple[str, list[int]]]:
+    """Data rows as "cell | cell" lines, each with the columns a ``rowspan`` above covers (written "")."""
     covered: dict[int, int] = {}  # column -> rows still covered by a rowspan above
     lines = []
     for row in rows:
         cells: list[str] = []
+        continued: list[int] = []
         column = 0
-        for cell in row:
+        for cell in [*row, None]:
             while covered.get(column, 0) > 0:
                 covered[column] -= 1
+                continued.append(len(cells))
                 cells.append("")
                 column += 1
+            if cell is None:  # the columns after the last cell that a rowspan still covers
+                break
             cells.append(_cell_text(cell))
             span = _span(cell, "rowspan")
             width = _span(cell, "colspan")
@@ -241,7 +268,7 @@ def _grid(rows: list[list[lxml.html.HtmlElement]]) -> list[str]:
                 if span > 1:
                     covered[c] = span - 1
             column += width
-        lines.append(" | ".join(cells))
+        lines.append((" | ".join(cells), continued))
     return lines
 
 

@@ -304,3 +304,21 @@ DEADLINE_EVENT_ACTORS = ("bộ", "tổng", "chính phủ", "thủ tướng", "tr
                          "cấp có thẩm quyền", "cấp trên", "ủy ban nhân dân tỉnh", "ubnd tỉnh")  # fmt: skip
 # "chi thường xuyên" is recurrent spending, not "ongoing".
 NOT_ONGOING_BEFORE = ("chi", "nguồn", "kinh phí", "dự toán")
+
+# -- tasks: who leads, who supports, by when -----------------------------------------------------------
+
+TASK_CUES = (
+    "chủ trì", "phối hợp", "phải làm gì", "làm gì", "nhiệm vụ", "trách nhiệm", "việc gì", "những việc",
+    "giao cho", "phải xong", "hoàn thành", "thời hạn", "hạn chót", "tham gia",
+)  # fmt: skip
+TASK_LEAD_CUES = (
+    "chủ trì",
+    "do ai",
+    "giao cho",
+    "ai chịu trách nhiệm",
+    "đơn vị nào",
+    "cơ quan nào",
+    "sở nào",
+)
+TASK_PARTNER_CUES = ("phối hợp",)
+TASK_WHO_CUES = ("ai chủ trì", "do ai", "giao cho ai", "đơn vị nào", "cơ quan nào", "sở nào", "ai phối hợp")

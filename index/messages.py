@@ -28,6 +28,8 @@ TOO_VAGUE = (
     "Câu hỏi chưa nêu nội dung cần tra cứu; anh/chị hãy hỏi cụ thể hơn, ví dụ: “Mục đích của kế hoạch là gì?”"
 )
 OTHER_DOCUMENTS = "Văn bản khác"
+TASKS_FOUND = "{count} nhiệm vụ trong {documents} văn bản:"
+NO_TASK_DUE = "Không có nhiệm vụ nào có hạn trong khoảng thời gian này."
 MORE_ITEMS = "Phần này còn {count} mục nữa."
 
 # -- questions the engine refuses ------------------------------------------------------------------

@@ -13,29 +13,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import asdict, replace
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from index import messages
-from index.answering import rules
+from index.answering import rules, tasks
 from index.answering.catalog import Catalog, Scope
 from index.answering.documents import LABELS, evidence
 from index.answering.highlight import best_sentence
 from index.answering.question import INTENT_SYLLABLES, Question, analyse
 from index.answering.reference import reference
 from index.answering.relevance import answers_intent, coverage, mentions
-from index.answering.types import Answer, DocumentRef, Fact, Quote, Status
+from index.answering.types import Answer, DocumentRef, Fact, Quote, Status, TaskAnswer
 from index.config import DEFAULT_CORPUS, data_dir, model_name
 from index.errors import CchcError
 from index.ingest.corpus import AddResult
 from index.ingest.documents import Passage
 from index.ingest.registry import DocumentRecord
+from index.ingest.units import units_in
 from index.lexicon import DOCUMENT_WORDS, RELATION_CUES
 from index.retrieval.build import Snapshot, retrieval_text
 from index.retrieval.corpus_index import CorpusIndex
@@ -59,8 +61,10 @@ class Engine:
         fusion: str = DEFAULT_FUSION,
         source: CorpusIndex | None = None,
         max_question_chars: int = rules.MAX_QUESTION_CHARS,
+        clock: Callable[[], dt.date] = dt.date.today,
     ):
         self.embedder = embedder
+        self.clock = clock  # "quý này", "tháng tới" are relative to it
         self.fusion = fusion
         self.source = source
         self.max_question_chars = max_question_chars
@@ -299,6 +303,9 @@ class Engine:
             return self._listing(question, scope, top_k, timer)
         if scope.named and not scope.documents:
             return self._no_such_document(question, scope)
+        answer = self._tasks(question, scope, timer)
+        if answer is not None:
+            return answer
         if scope:
             answer = self._scoped(question, scope, top_k, timer)
             if answer is not None:
@@ -531,6 +538,57 @@ class Engine:
         dates = re.findall(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", question.text)
         wanted = {f"{int(y):04d}-{int(m):02d}-{int(d):02d}" for d, m, y in dates}
         return [r.id for r in self.loaded_documents() if r.ngay_ban_hanh in wanted]
+
+    # -- tasks: who leads, who supports, by when ------------------------------------------------
+
+    def _tasks(self, question: Question, scope: Scope, timer: Timer) -> Answer | None:
+        """Tasks of the named documents (or all) that a unit's part, a period or one task asks for."""
+        if not tasks.asks_about_tasks(question):
+            return None
+        pool = [t for t in self.snapshot.tasks if not scope.documents or t.doc_id in scope.documents]
+        if not pool:
+            return None
+        if units_in(question.text):
+            found = tasks.for_units(pool, question)
+            return self._task_answer(question, found) if found else None
+        due, named = tasks.due_in(pool, question, self.clock())
+        if named:
+            return (
+                self._task_answer(question, due)
+                if due
+                else Answer(question.text, Status.NOT_COVERED, messages.NO_TASK_DUE)
+            )
+        if tasks.asks_who_or_when(question):
+            hits = self.rank(question, timer, within=list(scope.documents) if scope.documents else None)
+            near = {self.passages[h.position].id for h in hits[: rules.TASK_PASSAGES]}
+            found = tasks.best_task([t for t in pool if t.passage_id in near], question)
+            return self._task_answer(question, found) if found else None
+        return None
+
+    def _task_answer(self, question: Question, found: list) -> Answer:
+        shown = found[: rules.TASKS_SHOWN]
+        answers = [self._task(t) for t in shown]
+        documents = list(dict.fromkeys(t.doc_id for t in shown))
+        if len(found) == 1:
+            lead = f"{self.documents[shown[0].doc_id].citation()} — {answers[0].summary}."
+        else:
+            lead = messages.TASKS_FOUND.format(count=len(found), documents=len(documents))
+        answer = Answer(question.text, Status.TASKS, lead, [a.quote for a in answers], tasks=answers)
+        answer.documents = [self._ref(d) for d in documents]
+        answer.more = len(found) - len(shown)
+        return answer
+
+    def _task(self, task) -> TaskAnswer:
+        return TaskAnswer(
+            id=task.id,
+            doc_id=task.doc_id,
+            summary=tasks.summary(task),
+            lead=list(task.lead),
+            partners=list(task.partners),
+            deadline=task.deadline,
+            deadline_norm=asdict(task.deadline_norm) if task.deadline_norm else None,
+            quote=self._span_quote(task.doc_id, task.start, task.end),
+        )
 
     # -- metadata-only documents -----------------------------------------------------------------
 

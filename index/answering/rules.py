@@ -36,4 +36,11 @@ SECONDARY_SHARE = 0.6  # further quotes cover at least this share of what the be
 # Highlight: the sentence sharing most content words with the question, slightly preferring short ones.
 HIGHLIGHT_LENGTH_PENALTY = 0.02  # per word: score = shared words / (1 + penalty × words)
 
+# Tasks: a who/when question describes a task when it shares this share of its content words with the
+# task's text and headings, this much more than with the next task (measured on eval/tasks_questions).
+TASK_COVERAGE_MIN = 0.5
+TASK_MARGIN = 0.15
+TASKS_SHOWN = 10  # tasks listed at once (the rest: "more")
+TASK_PASSAGES = 10  # a who/when question looks for its task in the passages of its best hits
+
 MAX_QUESTION_CHARS = 500  # default; front ends pass their own limit (the bot's max_question_chars)

@@ -15,6 +15,7 @@ class Status(StrEnum):
     DOCUMENT_INFO = "document_info"  # facts about a document (số hiệu, date, signer…), the line quoted
     LISTED = "list"  # the documents that match ("kế hoạch nào …", "so sánh …"), each with a passage
     CLARIFY = "clarify"  # several documents fit equally: ``documents`` are the candidates to choose from
+    TASKS = "tasks"  # tasks the plans assign (who leads, who supports, by when), each row quoted
     TOO_VAGUE = "too_vague"  # nothing to look for ("là gì?")
 
 
@@ -58,6 +59,20 @@ class Quote:
 
 
 @dataclass
+class TaskAnswer:
+    """A task a plan assigns, answered from its fields, its row or clause quoted verbatim."""
+
+    id: str
+    doc_id: str
+    summary: str  # "Chủ trì: … · Phối hợp: … · Thời hạn: …", built only from the task's fields
+    lead: list[str]
+    partners: list[str]
+    deadline: str
+    deadline_norm: dict | None  # {"kind", "start", "end"} or None when the deadline is vague or absent
+    quote: Quote
+
+
+@dataclass
 class Answer:
     """The engine's reply; every front end renders this and adds nothing to its content."""
 
@@ -69,6 +84,7 @@ class Answer:
     others: list[Quote] = field(default_factory=list)  # "Văn bản khác": other documents, clearly apart
     documents: list[DocumentRef] = field(default_factory=list)  # candidates, listed or compared documents
     facts: list[Fact] = field(default_factory=list)
+    tasks: list[TaskAnswer] = field(default_factory=list)
     unloaded: list[dict] = field(default_factory=list)  # metadata-only documents the question names
     scope: list[str] = field(default_factory=list)  # the documents the question named (ids)
     more: int = 0  # items of the section that were not quoted (ask for more)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from index.ingest.documents import Passage
+from index.ingest.documents import Passage, Task
 from index.ingest.registry import DocumentRecord
 from index.retrieval.dense import DenseIndex
 from index.retrieval.embedder import Embedder
@@ -23,6 +23,7 @@ class Snapshot:
     passages: list[Passage]
     lexical: LexicalIndex
     dense: DenseIndex
+    tasks: list[Task] = field(default_factory=list)  # what the documents assign: who, what, by when
 
 
 @dataclass
@@ -46,6 +47,7 @@ def build_snapshot(
     embedder: Embedder | None = None,
     vectors: np.ndarray | None = None,
     progress: bool = False,
+    tasks: list[Task] | None = None,
 ) -> tuple[Snapshot, BuildTimes]:
     """Index ``passages`` (of ``documents``): BM25 over their retrieval texts and their embeddings.
 
@@ -67,5 +69,5 @@ def build_snapshot(
     embedding_s = time.perf_counter() - started - lexical_s
     dense = DenseIndex(vectors, owner)
     dense_s = time.perf_counter() - started - lexical_s - embedding_s
-    snapshot = Snapshot(documents, texts, passages, lexical, dense)
+    snapshot = Snapshot(documents, texts, passages, lexical, dense, list(tasks or []))
     return snapshot, BuildTimes(lexical_s, embedding_s, dense_s)

@@ -44,6 +44,7 @@ class CorpusIndex:
             passages,
             self.embedder,
             progress=len(passages) > EMBEDDING_PROGRESS_FROM,
+            tasks=[task for _, document in parsed for task in document.tasks],
         )
         store.save(self.folder, snapshot, identity)
         self.log(f"Indexed {len(passages)} passages ({self.embedder.last_embedded} newly embedded).")

@@ -17,14 +17,17 @@ from pathlib import Path
 
 import numpy as np
 
-from index.ingest.documents import Heading, Passage
+from index.ingest.documents import Heading, Passage, Task
 from index.ingest.registry import DocumentRecord
 from index.retrieval.build import Snapshot
 from index.retrieval.dense import DenseIndex
 from index.retrieval.lexical import LexicalIndex
 
-FORMAT_VERSION = 3
-FILES = ("documents.json", "passages.json", "lexical.json", "lexical.npz", "vectors.npy", "owner.npy")
+FORMAT_VERSION = 4
+FILES = (
+    "documents.json", "passages.json", "tasks.json",
+    "lexical.json", "lexical.npz", "vectors.npy", "owner.npy",
+)  # fmt: skip
 # What decides the stored content: every module of the stages before answering, and the vocabulary.
 STORED_STAGES = ("ingest", "retrieval")
 STORED_MODULES = ("lexicon.py", "vietnamese.py")
@@ -63,6 +66,7 @@ def save(folder: Path, snapshot: Snapshot, identity: dict) -> None:
         ]
         _write_json(tmp / "documents.json", documents)
         _write_json(tmp / "passages.json", [asdict(p) for p in snapshot.passages])
+        _write_json(tmp / "tasks.json", [t.to_dict() for t in snapshot.tasks])
         _write_json(tmp / "lexical.json", snapshot.lexical.to_json())
         np.savez(tmp / "lexical.npz", **snapshot.lexical.to_arrays())
         np.save(tmp / "vectors.npy", snapshot.dense.vectors)
@@ -120,7 +124,8 @@ def _read(folder: Path) -> Snapshot:
     )
     if dense.passages != len(passages) or lexical.accented.size != len(passages):
         raise ValueError("passages, postings and vectors disagree in length")
-    return Snapshot(documents, texts, passages, lexical, dense)
+    tasks = [Task.from_dict(t) for t in _read_json(folder / "tasks.json")]
+    return Snapshot(documents, texts, passages, lexical, dense, tasks)
 
 
 def _write_json(path: Path, data: object) -> None:

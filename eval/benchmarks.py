@@ -136,7 +136,10 @@ def beir(
 
     data = load_beir(folder)
     embedder = Embedder(model or model_name(), data_dir())
-    items = [Item(doc_id, text, title) for doc_id, (title, text) in data.corpus.items()]
+    items = [
+        Item(pid, text, title, document=data.documents.get(pid, ""))
+        for pid, (title, text) in data.corpus.items()
+    ]
     _log(f"Indexing {len(items)} documents of {data.name} (embeddings are cached after the first run)…")
     snapshot, times = snapshot_of(items, embedder, progress=progress)
     engine = engine_over(snapshot, embedder, fusion or DEFAULT_FUSION)

@@ -79,9 +79,12 @@ def _tasks(args: argparse.Namespace) -> int:
     paths = tasks.write_report(args.out / "tasks", metrics, setup, _command())
     if args.json:
         summary = {k: metrics[k] for k in ("overall", "per_format", "per_document")}
+        summary["questions"] = {k: metrics["questions"][k] for k in ("precision", "recall")}
         print(json.dumps(summary, ensure_ascii=False))
     else:
         print(tasks.table(tasks.summary_rows(metrics)))
+        asked = metrics["questions"]
+        print(f"\nwho/when questions: precision {asked['precision']:.3f}, recall {asked['recall']:.3f}")
         if setup["skipped"]:
             print(f"\nkhông có (bỏ qua): {', '.join(setup['skipped'])}")
         print(f"\nreport: {paths[1]}")

@@ -15,7 +15,7 @@ HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "questions.jsonl"
 PLANS_QUESTIONS = HERE / "plans_questions.jsonl"
 MULTI_QUESTIONS = HERE / "multi_questions.jsonl"
-EXPECTS = ("answer", "not_covered", "clarify", "list", "document_info")
+EXPECTS = ("answer", "not_covered", "clarify", "list", "document_info", "tasks")
 KNOWN_TAGS = frozenset({"no_diacritics", "abbreviation", "metadata_only", "not_covered"})
 
 
@@ -198,11 +198,13 @@ def _squeezed(text: str) -> str:
 
 @dataclass
 class BeirData:
-    """A BEIR folder: corpus ``{id: (title, text)}``, queries and qrels (relevance > 0 kept)."""
+    """A BEIR folder: corpus ``{id: (title, text)}``, queries and qrels (relevance > 0 kept), and the
+    document each passage belongs to when the corpus says (ALQAC's ``law_id``; else the passage is one)."""
 
     name: str
     corpus: dict[str, tuple[str, str]]
     benchmark: Benchmark
+    documents: dict[str, str] = field(default_factory=dict)
 
 
 def load_beir(folder: Path) -> BeirData:
@@ -214,9 +216,9 @@ def load_beir(folder: Path) -> BeirData:
             raise CchcError(f"{folder}: không phải thư mục BEIR (thiếu {needed.name}).")
     if qrels_path is None:
         raise CchcError(f"{folder}: không phải thư mục BEIR (thiếu qrels.tsv).")
-    corpus = {
-        str(d["_id"]): (d.get("title") or "", d.get("text") or "") for d in _jsonl(folder / "corpus.jsonl")
-    }
+    rows = list(_jsonl(folder / "corpus.jsonl"))
+    corpus = {str(d["_id"]): (d.get("title") or "", d.get("text") or "") for d in rows}
+    documents = {str(d["_id"]): str(d["law_id"]) for d in rows if d.get("law_id")}
     all_queries = {str(q["_id"]): q["text"] for q in _jsonl(folder / "queries.jsonl")}
     relevant: dict[str, set[str]] = {}
     with open(qrels_path, encoding="utf-8", newline="") as stream:
@@ -227,7 +229,7 @@ def load_beir(folder: Path) -> BeirData:
     if not queries:
         raise CchcError(f"{folder}: không câu hỏi nào có tài liệu liên quan trong kho.")
     benchmark = Benchmark(folder.name, queries, {q: relevant[q] for q in queries})
-    return BeirData(folder.name, corpus, benchmark)
+    return BeirData(folder.name, corpus, benchmark, documents)
 
 
 def _jsonl(path: Path) -> Iterable[dict]:

@@ -65,6 +65,11 @@ class Item:
     text: str
     title: str = ""
     path: tuple[Heading, ...] = ()
+    document: str = ""  # the document it belongs to (a law's number in ALQAC); "" for its own
+
+    @property
+    def doc_id(self) -> str:
+        return self.document or self.id
 
 
 def snapshot_of(
@@ -73,12 +78,18 @@ def snapshot_of(
     vectors: np.ndarray | None = None,
     progress: bool = False,
 ) -> tuple[Snapshot, BuildTimes]:
-    """The engine's index over ``items``, each its own document, built by ``index.build_snapshot``."""
-    documents = {
-        it.id: DocumentRecord(id=it.id, trich_yeu=it.title, status=TextStatus.FULL_TEXT) for it in items
-    }
-    passages = [Passage(it.id, it.id, it.path, 0, len(it.text), it.text) for it in items]
-    texts = {it.id: it.text for it in items}
+    """The engine's index over ``items`` (each its own document unless ``Item.document`` groups them;
+    a document's text is its items' texts joined by blank lines), built by ``index.build_snapshot``."""
+    documents, texts, passages = {}, {}, []
+    for it in items:
+        if it.doc_id not in documents:
+            documents[it.doc_id] = DocumentRecord(
+                id=it.doc_id, trich_yeu="" if it.document else it.title, status=TextStatus.FULL_TEXT
+            )
+            texts[it.doc_id] = ""
+        start = len(texts[it.doc_id]) + (2 if texts[it.doc_id] else 0)
+        texts[it.doc_id] = f"{texts[it.doc_id]}\n\n{it.text}" if texts[it.doc_id] else it.text
+        passages.append(Passage(it.id, it.doc_id, it.path, start, start + len(it.text), it.text))
     return build_snapshot(documents, texts, passages, embedder, vectors, progress)
 
 

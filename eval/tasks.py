@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
 import time
 import unicodedata
 from collections import defaultdict
@@ -40,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 GOLD = HERE / "tasks_gold.jsonl"
 SCOPES = HERE / "tasks" / "scopes.json"
+QUESTIONS = HERE / "tasks_questions.jsonl"
 FIELDS = ("task", "lead", "partners", "deadline", "deadline_norm")
 FORMATS = ("md_table", "docx_table", "html_table", "prose")
 LINE_WINDOW = 4000  # characters ahead where a raw line is looked for in the normalized text
@@ -331,7 +334,7 @@ def score_questions(
     what was returned."""
     rows = []
     for q in questions:
-        returned = [pairs.get(task.id) for task in answer(q["question"])]
+        returned = [pairs.get(task.id, task.id) for task in answer(q["question"])]
         hits = len(set(returned) & set(q["tasks"]))
         rows.append({
             "id": q["id"],
@@ -413,17 +416,53 @@ def write_report(out: Path, metrics: Mapping, setup: Mapping, command: str) -> l
         f"## Misses ({len(metrics['misses'])})",
         "",
         *(f"- {json.dumps(m, ensure_ascii=False)}" for m in metrics["misses"]),
+        *_questions_section(metrics.get("questions")),
     ]
     paths[1].write_text("\n".join(md) + "\n", encoding="utf-8")
     return paths
 
 
-def run(shared: Path | None, gold_path: Path = GOLD, scopes_path: Path = SCOPES) -> tuple[dict, dict]:
-    """Load the labelled files and measure; returns (metrics, setup)."""
+def _questions_section(questions: Mapping | None) -> list[str]:
+    if not questions:
+        return []
+    rows = [q for q in questions["questions"] if q["recall"] < 1 or q["precision"] < 1]
+    return [
+        "",
+        f"## Who / when questions ({len(questions['questions'])}): the engine's tasks against the gold",
+        "",
+        f"Precision {questions['precision']:.3f}, recall {questions['recall']:.3f} (means over questions).",
+        "",
+        *(f"- {r['id']}: P {r['precision']:.2f} R {r['recall']:.2f}, returned {r['returned']}" for r in rows),
+    ]
+
+
+def run(
+    shared: Path | None, gold_path: Path = GOLD, scopes_path: Path = SCOPES, questions_path: Path = QUESTIONS
+) -> tuple[dict, dict]:
+    """Load the labelled files and measure extraction, then the who/when questions through the answer
+    engine over those files (a temporary corpus); returns (metrics, setup)."""
     gold, scopes = load_gold(gold_path), load_scopes(scopes_path)
     sources, skipped = load_sources([g["source"] for g in gold] + [s["source"] for s in scopes], shared)
     if not sources:
         raise CchcError("Không nạp được tệp nào có nhãn nhiệm vụ.")
     metrics = evaluate_extraction(gold, scopes, sources)
-    setup = {"gold": str(gold_path), "files": len(sources), "skipped": skipped}
+    known = {g["id"] for g in gold if g["source"] in sources}
+    questions = [q for q in load_gold(questions_path) if set(q["tasks"]) <= known]
+    metrics["questions"] = _ask_questions(questions, [_path(n, shared) for n in sources], metrics["pairs"])
+    setup = {"gold": str(gold_path), "files": len(sources), "skipped": skipped, "questions": len(questions)}
     return metrics, setup
+
+
+def _ask_questions(questions: Sequence[dict], files: Sequence[Path], pairs: Mapping[str, str]) -> dict:
+    """Each question asked of the engine over ``files``; its task answers scored by ``score_questions``."""
+    from index import Engine
+
+    folder = Path(tempfile.mkdtemp(prefix="cchc-eval-tasks-")) / "corpus"
+    folder.mkdir()
+    engine = Engine.open(folder, log=lambda line: None)
+    try:
+        engine.add_files(list(files))
+        return score_questions(questions, pairs, lambda text: engine.ask(text).tasks)
+    finally:
+        shutil.rmtree(engine.folder, ignore_errors=True)
+        shutil.rmtree(folder.parent, ignore_errors=True)

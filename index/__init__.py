@@ -55,7 +55,6 @@ _EXPORTS = {
 }
 
 
-
 # Public names that differ from the module's own.
 _ALIASES = {"ONNX_VARIANTS": ("index.retrieval.onnx_export", "VARIANTS"),
             "ONNX_QUERY_THREADS": ("index.retrieval.onnx_backend", "QUERY_THREADS")}  # fmt: skip

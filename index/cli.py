@@ -1,4 +1,4 @@
-"""The ``cchc`` command line: ask, chat, build, corpus; ``bot`` and ``eval`` come from entry points.
+"""The ``cchc`` command line: ask, chat, build, corpus, tasks; ``bot`` and ``eval`` come from entry points.
 
 Front ends register their subcommands in the ``cchc.commands`` entry-point group (see pyproject.toml):
 each entry point is a function ``configure(commands, common)`` that adds its parser. So this package
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from index import messages
 from index.config import DEFAULT_CORPUS
 from index.errors import CchcError
+from index.export import FORMATS
 
 if TYPE_CHECKING:
     from index.ingest.corpus import AddResult
@@ -80,6 +81,18 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("document", metavar="ID_OR_SO_HIEU", help='its id or số hiệu ("148/KH-UBND")')
     remove.add_argument("--keep-metadata", action="store_true", help="keep its registry entry")
     remove.set_defaults(run=_corpus_remove)
+
+    listed = commands.add_parser(
+        "tasks", parents=[common], help="tasks of the plans: who leads, who supports, by when (export)"
+    )
+    listed.add_argument("--document", metavar="ID_OR_SO_HIEU", help="only this document's tasks")
+    listed.add_argument("--unit", help='a unit in any spelling ("SNV", "Sở Nội vụ", "so noi vu")')
+    listed.add_argument("--role", choices=("lead", "partner", "any"), default="any", help="the unit's part")
+    listed.add_argument("--due", metavar="PERIOD", help='due in a period: "quý III/2026", "quý này"')
+    listed.add_argument("--due-before", metavar="DATE", help="due by a day: 30/6/2026, 2026-06-30")
+    listed.add_argument("--format", choices=FORMATS, default="table")
+    listed.add_argument("-o", "--output", type=Path, help="write to this file (needed for xlsx)")
+    listed.set_defaults(run=_tasks)
 
     for entry in sorted(entry_points(group=COMMANDS_GROUP), key=lambda e: e.name):
         entry.load()(commands, common)
@@ -258,6 +271,54 @@ def _corpus_remove(args: argparse.Namespace) -> int:
     template = messages.REMOVED_KEPT if args.keep_metadata else messages.REMOVED
     print(template.format(doc_id=record.id))
     return 0
+
+
+def _tasks(args: argparse.Namespace) -> int:
+    from index import export
+
+    if args.format == "xlsx" and args.output is None:
+        raise CchcError(messages.XLSX_NEEDS_FILE)
+    engine = open_engine(args, warm=False)
+    found = engine.tasks(args.document, args.unit, args.role, _period(args.due), _day(args.due_before))
+    if not found:
+        print(messages.NO_TASKS_LISTED, file=sys.stderr)
+    text = export.write(export.task_rows(found, engine.documents), args.format, args.output)
+    if text is not None:
+        sys.stdout.write(text)
+    elif found:
+        print(messages.TASKS_WRITTEN.format(count=len(found), path=args.output), file=sys.stderr)
+    return 0
+
+
+def _period(text: str | None):
+    """``--due``: a period as questions name it, relative to today; a one-line error when unreadable."""
+    import datetime as dt
+
+    from index.ingest.deadlines import period
+
+    if text is None:
+        return None
+    span = period(text, dt.date.today())
+    if span is None:
+        raise CchcError(messages.BAD_PERIOD.format(text=text))
+    return span
+
+
+def _day(text: str | None):
+    """``--due-before``: 30/6/2026 or 2026-06-30; a one-line error otherwise."""
+    import datetime as dt
+
+    from index.ingest.deadlines import normalize_deadline
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        norm = normalize_deadline(text)
+    if norm is None or norm.kind != "date":
+        raise CchcError(messages.BAD_DATE.format(text=text))
+    return norm.last_day()
 
 
 if __name__ == "__main__":

@@ -133,7 +133,11 @@ DOCUMENT_FIELDS: dict[str, tuple[str, ...]] = {
         "ban hành bởi", "do cơ quan nào", "của cơ quan nào", "ai ra",
     ),
     "nguoi_ky": ("ai ký", "người ký", "ký bởi", "do ai ký", "ai đã ký", "ai là người ký"),
-    "chuc_vu": ("chức vụ", "chức danh", "giữ chức"),
+    # not "chức vụ" alone: "lợi dụng chức vụ" is content
+    "chuc_vu": (
+        "chức vụ gì", "chức vụ nào", "chức danh gì", "chức danh nào", "giữ chức", "chức vụ của người ký",
+        "chức vụ người ký", "chức danh của người ký", "chức danh người ký", "với tư cách gì",
+    ),
     "trich_yeu": (
         "trích yếu", "về việc gì", "tên đầy đủ", "tiêu đề", "tên văn bản", "tên kế hoạch", "về nội dung gì",
         "nói về gì", "về vấn đề gì", "về lĩnh vực gì",
@@ -156,7 +160,7 @@ THIS_DOCUMENT = ("kế hoạch này", "văn bản này", "quyết định này",
 # Asking for a list of documents, or a comparison between named ones.
 LIST_CUES = (
     "kế hoạch nào", "văn bản nào", "những kế hoạch", "các kế hoạch", "những văn bản", "các văn bản",
-    "liệt kê", "bao nhiêu kế hoạch", "bao nhiêu văn bản", "có những kế hoạch",
+    "bao nhiêu kế hoạch", "bao nhiêu văn bản", "có những kế hoạch",
 )  # fmt: skip
 COMPARE_CUES = ("so sánh", "khác nhau", "giống nhau", "khác gì", "điểm chung")
 RELATION_CUES = {"implements": ("thực hiện", "triển khai", "cụ thể hóa"), "cites": ("căn cứ", "dẫn chiếu")}
@@ -205,7 +209,7 @@ UNIT_HEADS = (
     "đoàn thể", "đoàn", "liên đoàn", "hiệp hội", "hội", "ngân hàng", "thuế", "kho bạc", "bảo hiểm xã hội",
     "chi cục", "cục", "trường", "viện", "cơ quan", "đơn vị", "địa phương", "tổ chức", "doanh nghiệp",
     "nhà mạng", "mặt trận", "thanh tra", "điện lực", "tổng công ty", "công ty", "chủ đầu tư", "lực lượng",
-    "bưu điện", "tòa án", "viện kiểm sát",
+    "bưu điện", "tòa án", "viện kiểm sát", "công chức",
 )  # fmt: skip
 UNIT_PLURALS = ("các", "những")
 # Generic nouns that continue a collective unit after a comma ("Các sở, ban, ngành", "Cơ quan, địa
@@ -257,10 +261,16 @@ ROLE_SCAN_ENDS = ("để", "nhằm")
 UNIT_QUALIFIERS = ("liên quan", "có liên quan", "thuộc", "trực thuộc", "cấp", "các cấp", "chức năng",
                    "tỉnh", "huyện", "xã", "phường", "thành phố", "trên địa bàn")  # fmt: skip
 # Administrative levels: "UBND các xã, phường" covers "UBND xã Phước An".
+# Full names a question shortens; a unit's key uses the short form.
+UNIT_FULL_NAMES = {
+    "đoàn thanh niên cộng sản hồ chí minh": "đoàn thanh niên",
+    "mặt trận tổ quốc việt nam": "mặt trận tổ quốc",
+}
 UNIT_LEVELS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn")
 # Words that open a unit's name only when a name follows ("Bộ Nội vụ", not "bộ tiêu chí"; "Ban Chỉ
 # huy", not "ban hành"); and phrases starting with a head word that never name a unit.
-UNIT_HEADS_NEEDING_NAME = ("bộ", "ban", "phòng", "hội", "báo", "đài", "trường", "đoàn", "viện", "cục")
+UNIT_HEADS_NEEDING_NAME = ("công chức", "bộ", "ban", "phòng", "hội", "báo", "đài", "trường", "đoàn", "viện",
+                           "cục")  # fmt: skip
 NOT_UNITS = ("phòng thủ", "phòng, chống", "phòng chống", "phòng ngừa", "hội nghị", "hội thảo", "hội thi",
              "báo cáo", "ban hành", "bộ tiêu chí", "bộ phận", "bộ dữ liệu", "bộ máy", "bộ thủ tục",
              "đơn vị tính", "cơ quan nhà nước", "trường hợp")  # fmt: skip
@@ -309,7 +319,15 @@ NOT_ONGOING_BEFORE = ("chi", "nguồn", "kinh phí", "dự toán")
 
 TASK_CUES = (
     "chủ trì", "phối hợp", "phải làm gì", "làm gì", "nhiệm vụ", "trách nhiệm", "việc gì", "những việc",
-    "giao cho", "phải xong", "hoàn thành", "thời hạn", "hạn chót", "tham gia",
+    "giao cho", "phải xong", "hoàn thành", "thời hạn", "hạn chót", "tham gia", "trước ngày nào",
+    "ngày nào", "khi nào", "bao giờ", "thời gian nào", "có hạn", "hạn trong", "việc nào",
+)  # fmt: skip
+# Words of a task question that do not describe the task: the document's kind, time words (the period
+# is read separately), places' administrative words.
+TASK_QUESTION_FILLER = (
+    "kế hoạch", "văn bản", "chương trình", "đề án", "năm", "ngày", "tháng", "quý", "trước", "sau",
+    "trong", "đầu", "cuối", "thời gian", "nào", "tỉnh", "thành phố", "phường", "xã", "huyện", "các",
+    "phải", "cụ thể", "mà", "làm", "có", "hạn", "thực hiện",
 )  # fmt: skip
 TASK_LEAD_CUES = (
     "chủ trì",
@@ -321,4 +339,36 @@ TASK_LEAD_CUES = (
     "sở nào",
 )
 TASK_PARTNER_CUES = ("phối hợp",)
+TASK_LIST_CUES = ("những việc", "những nhiệm vụ", "các nhiệm vụ", "các việc", "nhiệm vụ nào", "việc nào",
+                  "việc gì", "nhiệm vụ gì")  # fmt: skip
+TASK_PART_CUES = ("chủ trì", "phối hợp", "giao cho")
 TASK_WHO_CUES = ("ai chủ trì", "do ai", "giao cho ai", "đơn vị nào", "cơ quan nào", "sở nào", "ai phối hợp")
+TASK_NOT_LEAD_CUES = ("không chủ trì", "chỉ phối hợp")
+# Kinds of deadline a question may ask for (the normal forms of index.ingest.deadlines).
+DEADLINE_KINDS = {
+    "ongoing": ("thường xuyên", "liên tục"),
+    "recurring": ("hằng năm", "hàng năm", "định kỳ"),
+    "separate_plan": ("kế hoạch riêng", "theo chỉ đạo"),
+    "other": ("cấp trên", "sau khi có"),
+}
+
+# -- conversation: follow-ups and small talk (index.answering.conversation) --------------------------
+
+FOLLOW_UP_OPENERS = ("còn", "thế còn", "vậy còn", "còn về", "thế còn về", "vậy còn về", "thế", "vậy", "và")
+FOLLOW_UP_CLOSERS = ("thì sao", "thì thế nào", "thì như thế nào", "thì ra sao", "thế nào", "ra sao", "nữa",
+                     "thì sao ạ", "nữa không", "thì sao nhỉ")  # fmt: skip
+# "cái thứ 3", "mục thứ hai", "đoạn 2", "trích dẫn số 3": a quote of the last answer
+ORDINAL_NOUNS = ("cái", "mục", "đoạn", "ý", "trích dẫn", "câu", "phần", "số")
+ORDINAL_WORDS = {"nhất": 1, "một": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6,
+                 "bảy": 7, "tám": 8, "chín": 9, "mười": 10}  # fmt: skip
+# A message that is only one of these (and filler words) is small talk, never a search.
+SMALL_TALK = {
+    "greeting": ("xin chào", "chào", "hello", "hi", "alo", "chào buổi sáng", "good morning"),
+    "thanks": ("cảm ơn", "cám ơn", "thanks", "thank you", "tks", "ok cảm ơn", "cảm ơn nhiều"),
+    "goodbye": ("tạm biệt", "bye", "hẹn gặp lại"),
+    "help": ("help", "giúp", "trợ giúp", "hướng dẫn", "giúp tôi", "giúp với", "hướng dẫn sử dụng", "menu",
+             "dùng thế nào", "hỏi thế nào", "bạn làm được gì", "em làm được gì"),
+    "identity": ("bạn là ai", "em là ai", "bot là gì", "bạn là gì", "ai đấy", "ai vậy"),
+}  # fmt: skip
+SMALL_TALK_FILLER = ("bạn", "bot", "em", "anh", "chị", "ạ", "nhé", "nha", "nhá", "ơi", "à", "nhiều", "lắm",
+                     "với", "đã", "mình", "tôi", "ok", "vâng", "dạ", "rất")  # fmt: skip

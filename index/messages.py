@@ -152,4 +152,24 @@ LEAD_SECTION = "Mục {path}"
 LEAD_TITLE = "Phần đầu văn bản"
 MOST_RELEVANT = "Câu liên quan nhất"
 ERROR_PREFIX = "cchc: "
+XLSX_NEEDS_FILE = "Định dạng xlsx cần tệp ghi ra: thêm -o ten-tep.xlsx."
+NO_TASKS_LISTED = "Không có nhiệm vụ nào khớp bộ lọc."
+TASKS_WRITTEN = "Đã ghi {count} nhiệm vụ vào {path}."
+BAD_PERIOD = "Không hiểu khoảng thời gian “{text}”: ví dụ “quý III/2026”, “tháng 6/2026”, “năm nay”."
+BAD_DATE = "Không hiểu ngày “{text}”: ví dụ 30/6/2026 hoặc 2026-06-30."
 INTERRUPTED = "Đã dừng."
+
+# -- conversation (issue 11) ---------------------------------------------------------------------------
+SMALL_TALK = {
+    "greeting": "Xin chào anh/chị! Anh/chị cứ hỏi về mục đích, yêu cầu, nhiệm vụ hay thời hạn trong các "
+    "văn bản đã nạp; tôi trả lời bằng trích dẫn nguyên văn, có số hiệu và mục để đối chiếu.",
+    "thanks": "Dạ, không có gì ạ. Anh/chị cần tra cứu thêm cứ hỏi tiếp.",
+    "goodbye": "Chào anh/chị, hẹn gặp lại!",
+    "help": "Anh/chị gõ câu hỏi bằng tiếng Việt, có dấu hay không dấu đều được, ví dụ “Mục đích của kế "
+    "hoạch là gì?”. Hỏi tiếp được: “còn yêu cầu thì sao?”, “trong kế hoạch 982 thì sao?”, “cái thứ 2”.",
+    "identity": "Tôi là trợ lý tra cứu văn bản cải cách hành chính: tôi trả lời bằng cách trích nguyên văn "
+    "các văn bản đã nạp, kèm số hiệu và mục để anh/chị kiểm tra lại.",
+}
+NTH_QUOTE = "Trích dẫn {number} của câu trả lời trước, đầy đủ ({citation}):"
+NO_SUCH_QUOTE = "Câu trả lời trước chỉ có {count} trích dẫn, không có trích dẫn thứ {number}."
+QUOTE_GONE = "Trích dẫn này không còn trong kho (văn bản vừa được cập nhật): anh/chị hỏi lại giúp nhé."

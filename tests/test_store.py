@@ -122,4 +122,3 @@ def test_fingerprint_ignores_the_answering_stage(tmp_path: Path):
     with open(copy / "answering" / "rules.py", "a", encoding="utf-8") as out:
         out.write("\n# a tuning note\n")
     assert store.code_fingerprint(copy) == before
-

@@ -108,6 +108,9 @@ class Catalog:
             )
             for r in loaded
         }
+        self.place_words = frozenset(
+            w for p in self.profiles.values() for place in p.places for w in place.split()
+        )
 
     def scope(self, question: Question) -> Scope:
         """The documents ``question`` names, hard (number, place) before soft (title, year)."""

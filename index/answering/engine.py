@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from functools import lru_cache
@@ -26,6 +27,7 @@ import numpy as np
 from index import messages
 from index.answering import rules, tasks
 from index.answering.catalog import Catalog, Scope
+from index.answering.conversation import Context, FollowUp, follow_up, small_talk, without_greeting
 from index.answering.documents import LABELS, evidence
 from index.answering.highlight import best_sentence
 from index.answering.question import INTENT_SYLLABLES, Question, analyse
@@ -35,10 +37,16 @@ from index.answering.types import Answer, DocumentRef, Fact, Quote, Status, Task
 from index.config import DEFAULT_CORPUS, data_dir, model_name
 from index.errors import CchcError
 from index.ingest.corpus import AddResult
-from index.ingest.documents import Passage
-from index.ingest.registry import DocumentRecord
+from index.ingest.documents import Passage, Task
+from index.ingest.registry import DocumentRecord, Registry
 from index.ingest.units import units_in
-from index.lexicon import DOCUMENT_WORDS, RELATION_CUES
+from index.lexicon import (
+    DOCUMENT_FIELDS,
+    DOCUMENT_WORDS,
+    FOLLOW_UP_CLOSERS,
+    FOLLOW_UP_OPENERS,
+    RELATION_CUES,
+)
 from index.retrieval.build import Snapshot, retrieval_text
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.embedder import Embedder
@@ -49,6 +57,10 @@ from index.vietnamese import fold
 
 PASSAGE_TERMS_CACHE = 4096  # passages whose BM25 terms are kept between questions (coverage checks)
 _GENERIC = frozenset(fold(w) for phrase in DOCUMENT_WORDS for w in phrase.split()) | {"cchc", "ke", "hoach"}
+_FOLLOW_UP_WORDS = frozenset(
+    fold(w) for cue in (*FOLLOW_UP_OPENERS, *FOLLOW_UP_CLOSERS, "trong", "của", "về") for w in cue.split()
+)
+_FIELD_WORDS = frozenset(fold(w) for cues in DOCUMENT_FIELDS.values() for cue in cues for w in cue.split())
 
 
 class Engine:
@@ -62,9 +74,11 @@ class Engine:
         source: CorpusIndex | None = None,
         max_question_chars: int = rules.MAX_QUESTION_CHARS,
         clock: Callable[[], dt.date] = dt.date.today,
+        now: Callable[[], float] = time.time,
     ):
         self.embedder = embedder
         self.clock = clock  # "quý này", "tháng tới" are relative to it
+        self.now = now  # seconds since the epoch: when a conversation's context expires
         self.fusion = fusion
         self.source = source
         self.max_question_chars = max_question_chars
@@ -131,6 +145,27 @@ class Engine:
 
     def loaded_documents(self) -> list[DocumentRecord]:
         return [r for r in self.documents.values() if r.loaded]
+
+    def document(self, wanted: str) -> DocumentRecord:
+        """The document named by its id or số hiệu (any case or spacing); ``CchcError`` (one line) when no
+        document, or several, have that name."""
+        return Registry(Path(), list(self.documents.values())).find(wanted)
+
+    def tasks(
+        self,
+        document: str | None = None,
+        unit: str | None = None,
+        role: str = "any",
+        due: tuple[dt.date, dt.date] | None = None,
+        due_before: dt.date | None = None,
+    ) -> list[Task]:
+        """The tasks of one document (id or số hiệu) or all, in document order, filtered as
+        ``tasks.select`` does. Raises ``CchcError`` for an unknown document, ``ValueError`` for a role."""
+        pool = self.snapshot.tasks
+        if document is not None:
+            doc_id = self.document(document).id
+            pool = [t for t in pool if t.doc_id == doc_id]
+        return tasks.select(pool, unit, role, due, due_before)
 
     # -- retrieval -------------------------------------------------------------------------------
 
@@ -262,31 +297,104 @@ class Engine:
 
     # -- answers ---------------------------------------------------------------------------------
 
-    def ask(self, text: str, top_k: int = 3) -> Answer:
-        """Answer ``text``: quoted passages, facts, a list of documents, a question back, or an honest
-        "not covered". Raises ``CchcError`` (one line) for an empty or too long question."""
+    def ask(self, text: str, top_k: int = 3, context: Context | None = None) -> Answer:
+        """Answer ``text``: quoted passages, facts, tasks, a list of documents, a question back, small
+        talk, or an honest "not covered". ``context``: the previous turn's ``Answer.context`` (ignored
+        once expired), against which follow-ups are read; the answer carries the next one. Raises
+        ``CchcError`` (one line) for an empty or too long question."""
         timer = Timer()
-        question = self.question(text)
-        scope = self._scope(question)
+        now = self.now()
+        if context is not None and context.expired(now):
+            context = None
+        talk = small_talk(text)
+        if talk:
+            answer = Answer(text, Status.SMALL_TALK, messages.SMALL_TALK[talk], small_talk=talk)
+            answer.context = context
+            return answer
+        question = self.question(without_greeting(text))
+        scope = self._scope(question, context)
+        turn = self._follow_up(question, scope, context)
         timer.lap("query_processing")
-        answer = self._route(question, scope, top_k, timer)
+        if turn is not None and turn.kind == "ordinal":
+            answer = self._nth_quote(question, context, turn.number)
+        else:
+            if turn is not None:
+                question, scope = self._resolved(turn, question, scope, context)
+            answer = self._route(question, scope, top_k, timer)
+            answer.scope = list(scope.documents) if scope.named else []
         answer.intents = list(question.intents)
-        answer.scope = list(scope.documents) if scope.named else []
+        answer.follow_up = turn.kind if turn else ""
+        answer.context = self._next_context(answer, question, context, now)
         timer.lap("answer_composition")
         answer.timings_ms = {k: round(v, 2) for k, v in timer.stages.items()}
         answer.timings_ms["total"] = round(sum(timer.stages.values()), 2)
         return answer
 
-    def _scope(self, question: Question) -> Scope:
+    def _scope(self, question: Question, context: Context | None = None) -> Scope:
         scope = self.catalog.scope(question)
+        if scope or not question.deictic:
+            return scope
+        if context is not None and context.documents:  # "kế hoạch này": the one we are talking about
+            return Scope(context.documents, True, ("context",))
         loaded = self.loaded_documents()
-        if not scope and question.deictic and len(loaded) == 1:
-            return Scope((loaded[0].id,), True, ("this",))
-        return scope
+        return Scope((loaded[0].id,), True, ("this",)) if len(loaded) == 1 else scope
+
+    # -- conversation --------------------------------------------------------------------------
+
+    def _follow_up(self, question: Question, scope: Scope, context: Context | None) -> FollowUp | None:
+        """How this turn continues the last (``conversation.follow_up``); a question asking only for a
+        section ("yêu cầu là gì?") is about the last answer's documents too."""
+        if context is None:
+            return None
+        names = scope.named and bool(scope.documents) and "context" not in scope.by
+        content = bool(self._specific(question.without(scope.terms | _FOLLOW_UP_WORDS)))
+        turn = follow_up(question.text, context, names, content)
+        if turn is None and not scope and context.documents and question.intents and not content:
+            return FollowUp("section", question.text)
+        return turn
+
+    def _resolved(
+        self, turn: FollowUp, question: Question, scope: Scope, context: Context
+    ) -> tuple[Question, Scope]:
+        """The question a follow-up asks and the documents it is about."""
+        if turn.kind == "document":  # the last question, about the document this turn names
+            last = self.question(turn.text)
+            named_before = self.catalog.scope(last).terms
+            return last, replace(scope, terms=scope.terms | named_before)
+        return self.question(turn.text), Scope(context.documents, True, ("context",))
+
+    def _nth_quote(self, question: Question, context: Context, number: int) -> Answer:
+        """Quote ``number`` (1-based) of the last answer, in full."""
+        if number > len(context.quotes):
+            lead = messages.NO_SUCH_QUOTE.format(number=number, count=len(context.quotes))
+            return Answer(question.text, Status.NOT_COVERED, lead)
+        position = self.positions.get(context.quotes[number - 1])
+        if position is None:  # the index changed since
+            return Answer(question.text, Status.NOT_COVERED, messages.QUOTE_GONE)
+        quote = self._quote(Hit(position, 0.0))
+        lead = messages.NTH_QUOTE.format(number=number, citation=quote.citation)
+        return Answer(question.text, Status.ANSWERED, lead, [quote])
+
+    def _next_context(
+        self, answer: Answer, question: Question, context: Context | None, now: float
+    ) -> Context:
+        """What the next turn may refer to: this answer's documents (else the last ones), its quotes,
+        the documents it offers to choose from."""
+        documents = [q.doc_id for q in answer.quotes] + [t.doc_id for t in answer.tasks]
+        documents += [f.doc_id for f in answer.facts] + answer.scope
+        if answer.status == Status.LISTED:
+            documents += [d.id for d in answer.documents]
+        kept = tuple(dict.fromkeys(documents)) or (context.documents if context else ())
+        offered = tuple(d.id for d in answer.documents) if answer.status == Status.CLARIFY else ()
+        return Context(question.text, kept, tuple(q.passage_id for q in answer.quotes), offered, now)
 
     def _route(self, question: Question, scope: Scope, top_k: int, timer: Timer) -> Answer:
         if self._vague(question, scope):
             return Answer(question.text, Status.TOO_VAGUE, messages.TOO_VAGUE)
+        if tasks.names_a_part(question):  # "cơ quan nào chủ trì …" is about a task, not the issuer
+            answer = self._tasks(question, scope, top_k)
+            if answer is not None:
+                return answer
         if question.fields and scope.documents:  # "KH 0204 căn cứ những văn bản nào?"
             return self._document_info(question, scope, top_k, timer)
         if question.listing and self._related(question) is not None:  # "văn bản nào thực hiện NQ 76?"
@@ -297,13 +405,14 @@ class Engine:
         if question.listing and self._relation(question):
             # "những văn bản … mà kế hoạch thực hiện": what the plan itself carries out
             question = replace(question, fields=(*question.fields, "implements"), listing=False)
-        if question.fields and not question.listing:
+        registry_only = scope.documents or not self._about_content(question)
+        if question.fields and not question.listing and registry_only:
             return self._document_info(question, scope, top_k, timer)
         if question.listing or (question.comparing and len(scope.documents) > 1):
             return self._listing(question, scope, top_k, timer)
         if scope.named and not scope.documents:
             return self._no_such_document(question, scope)
-        answer = self._tasks(question, scope, timer)
+        answer = self._tasks(question, scope, top_k)
         if answer is not None:
             return answer
         if scope:
@@ -311,6 +420,14 @@ class Engine:
             if answer is not None:
                 return answer
         return self._unscoped(question, top_k, timer, named=scope.terms)
+
+    def _about_content(self, question: Question) -> bool:
+        """Words beyond the field asked and the document's kind: "quyền … được xác lập theo căn cứ nào"
+        asks the text, not the registry."""
+        return any(
+            "_" not in t and fold(t) not in _FIELD_WORDS | _GENERIC | INTENT_SYLLABLES
+            for t in question.content_terms
+        )
 
     def _vague(self, question: Question, scope: Scope) -> bool:
         """Nothing to look for: no content word, section, field, list, comparison or document named."""
@@ -377,7 +494,7 @@ class Engine:
     def _ambiguous(self, question: Question, good: list[Hit]) -> bool:
         """Several documents answer about equally and the question says nothing that tells them apart
         (beyond the section it asks for and words such as "kế hoạch")."""
-        if not self._specific(question):
+        if len(self.loaded_documents()) >= rules.CLARIFY_MIN_DOCUMENTS and not self._specific(question):
             return True
         best: dict[str, float] = {}
         for hit in good:
@@ -541,33 +658,38 @@ class Engine:
 
     # -- tasks: who leads, who supports, by when ------------------------------------------------
 
-    def _tasks(self, question: Question, scope: Scope, timer: Timer) -> Answer | None:
-        """Tasks of the named documents (or all) that a unit's part, a period or one task asks for."""
+    def _tasks(self, question: Question, scope: Scope, top_k: int) -> Answer | None:
+        """Tasks of the named documents (or all): the one a question describes, else a unit's part, those
+        due in a period or with a kind of deadline ("thường xuyên"), or both; None when it asks none."""
         if not tasks.asks_about_tasks(question):
             return None
         pool = [t for t in self.snapshot.tasks if not scope.documents or t.doc_id in scope.documents]
         if not pool:
             return None
-        if units_in(question.text):
-            found = tasks.for_units(pool, question)
-            return self._task_answer(question, found) if found else None
-        due, named = tasks.due_in(pool, question, self.clock())
-        if named:
-            return (
-                self._task_answer(question, due)
-                if due
-                else Answer(question.text, Status.NOT_COVERED, messages.NO_TASK_DUE)
-            )
-        if tasks.asks_who_or_when(question):
-            hits = self.rank(question, timer, within=list(scope.documents) if scope.documents else None)
-            near = {self.passages[h.position].id for h in hits[: rules.TASK_PASSAGES]}
-            found = tasks.best_task([t for t in pool if t.passage_id in near], question)
-            return self._task_answer(question, found) if found else None
-        return None
+        question = question.without(scope.terms | self.catalog.place_words)
+        due, dated = tasks.due_in(pool, question, self.clock())
+        if tasks.describes_task(question):  # "Ai phối hợp với Sở KH&CN sản xuất tin, bài …?"
+            found = tasks.best_task(pool, question, self.snapshot.lexical.index_for(question.accented))
+            documents = list(dict.fromkeys(t.doc_id for t in found))
+            if len(documents) > 1 and not scope.documents:  # the same task in several plans
+                return self._clarify(question, documents)
+            return self._task_answer(question, found, top_k) if found else None
+        units = units_in(question.text)
+        if units:
+            found = tasks.for_units(due if dated else pool, question)
+        elif dated:
+            found = due
+        else:
+            return None
+        if found:
+            return self._task_answer(question, found, top_k)
+        if dated and not units:  # "những nhiệm vụ nào có hạn trong quý này?"
+            return Answer(question.text, Status.NOT_COVERED, messages.NO_TASK_DUE)
+        return None  # the passages may still say it
 
-    def _task_answer(self, question: Question, found: list) -> Answer:
-        shown = found[: rules.TASKS_SHOWN]
-        answers = [self._task(t) for t in shown]
+    def _task_answer(self, question: Question, found: list, top_k: int) -> Answer:
+        shown = found[: max(rules.TASKS_SHOWN, top_k)]
+        answers = [self._task(t, question) for t in shown]
         documents = list(dict.fromkeys(t.doc_id for t in shown))
         if len(found) == 1:
             lead = f"{self.documents[shown[0].doc_id].citation()} — {answers[0].summary}."
@@ -578,7 +700,7 @@ class Engine:
         answer.more = len(found) - len(shown)
         return answer
 
-    def _task(self, task) -> TaskAnswer:
+    def _task(self, task: Task, question: Question) -> TaskAnswer:
         return TaskAnswer(
             id=task.id,
             doc_id=task.doc_id,
@@ -587,7 +709,7 @@ class Engine:
             partners=list(task.partners),
             deadline=task.deadline,
             deadline_norm=asdict(task.deadline_norm) if task.deadline_norm else None,
-            quote=self._span_quote(task.doc_id, task.start, task.end),
+            quote=self._span_quote(task.doc_id, task.start, task.end, question),
         )
 
     # -- metadata-only documents -----------------------------------------------------------------
@@ -648,8 +770,9 @@ class Engine:
             reference=reference(record, passage.path),
         )
 
-    def _span_quote(self, doc_id: str, start: int, end: int) -> Quote:
-        """A quote of ``text[start:end]`` of a document (a header or signature line), cited by its passage."""
+    def _span_quote(self, doc_id: str, start: int, end: int, question: Question | None = None) -> Quote:
+        """A quote of ``text[start:end]`` of a document (a header or signature line, a task's row), cited
+        by its passage; the sentence nearest ``question`` highlighted when given."""
         positions = self.document_positions[doc_id].tolist()
         position = next(
             (i for i in positions if self.passages[i].start <= start < self.passages[i].end), None
@@ -659,7 +782,8 @@ class Engine:
         text = self.snapshot.texts[doc_id][start:end]
         return Quote(
             passage.id, doc_id, record.citation(), passage.heading_path(), text, start, end,
-            reference=reference(record),
+            highlight=best_sentence(text, question.highlight_terms) if question else None,
+            reference=reference(record, passage.path if question else ()),
         )  # fmt: skip
 
     def _ref(self, doc_id: str) -> DocumentRef:

@@ -18,6 +18,9 @@ MIN_EXAMINED = 3  # ... and at least this many quotes' worth
 CLARIFY_RATIO = 0.9
 GENERIC_DOCUMENT_SHARE = 0.5  # a word used by this share of the documents tells none of them apart
 CLARIFY_MAX = 10
+# Below this many loaded documents, which words most of them use says little (four long codes share
+# nearly every word): ambiguity is judged by the scores alone (measured on ALQAC 2022).
+CLARIFY_MIN_DOCUMENTS = 8
 LIST_MAX = 10  # documents listed for "kế hoạch nào …"
 SECTION_QUOTES = 8  # items of a whole section quoted at once (the rest: "more")
 OUTLINE_DOCUMENTS = 2  # documents whose sections are listed when the one named lacks the answer
@@ -40,7 +43,11 @@ HIGHLIGHT_LENGTH_PENALTY = 0.02  # per word: score = shared words / (1 + penalty
 # task's text and headings, this much more than with the next task (measured on eval/tasks_questions).
 TASK_COVERAGE_MIN = 0.5
 TASK_MARGIN = 0.15
+TASK_WORDS = 3  # content words beyond units and cues that make a question describe one task
+TASK_UNIT_SHARE = 0.5  # a unit the question names weighs half its content words in finding the task
+TASKS_TIED = 3  # tasks shown when several describe the question about equally
 TASKS_SHOWN = 10  # tasks listed at once (the rest: "more")
-TASK_PASSAGES = 10  # a who/when question looks for its task in the passages of its best hits
 
 MAX_QUESTION_CHARS = 500  # default; front ends pass their own limit (the bot's max_question_chars)
+
+CONTEXT_TTL_S = 30 * 60  # a conversation's context expires after 30 minutes without a turn (issue 11)

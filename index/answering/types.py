@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+from index.answering.conversation import Context
+
 
 class Status(StrEnum):
     """How the engine answered; the value is what ``--json`` and the question log carry."""
@@ -17,6 +19,7 @@ class Status(StrEnum):
     CLARIFY = "clarify"  # several documents fit equally: ``documents`` are the candidates to choose from
     TASKS = "tasks"  # tasks the plans assign (who leads, who supports, by when), each row quoted
     TOO_VAGUE = "too_vague"  # nothing to look for ("là gì?")
+    SMALL_TALK = "small_talk"  # a greeting, thanks, a request for help: ``small_talk`` says which
 
 
 @dataclass
@@ -89,11 +92,14 @@ class Answer:
     scope: list[str] = field(default_factory=list)  # the documents the question named (ids)
     more: int = 0  # items of the section that were not quoted (ask for more)
     intents: list[str] = field(default_factory=list)
+    small_talk: str = ""  # "greeting", "thanks", "goodbye", "help", "identity" (index.lexicon.SMALL_TALK)
+    follow_up: str = ""  # how the question continued the last turn: "ordinal", "document", "section"…
+    context: Context | None = None  # what the next turn may refer to (pass it to the next ask)
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     @property
     def answered(self) -> bool:
-        return self.status not in (Status.NOT_COVERED, Status.TOO_VAGUE)
+        return self.status not in (Status.NOT_COVERED, Status.TOO_VAGUE, Status.SMALL_TALK)
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -22,6 +22,7 @@ from index.lexicon import (
     NOT_UNITS,
     QUESTION_UNIT_STOPS,
     UNIT_ABBREVIATIONS,
+    UNIT_FULL_NAMES,
     UNIT_GENERIC,
     UNIT_HEADS,
     UNIT_HEADS_NEEDING_NAME,
@@ -167,6 +168,7 @@ def is_unit(text: str) -> bool:
 # -- matching the units a question names -------------------------------------------------------------
 
 _ABBREVIATIONS = {fold(k): v for k, v in UNIT_ABBREVIATIONS.items()}
+_FULL_NAMES = {fold(k): fold(v) for k, v in UNIT_FULL_NAMES.items()}
 _DEPARTMENT_ABBREVIATIONS = {fold(k): v for k, v in DEPARTMENT_ABBREVIATIONS.items()}
 _LEVELS = {fold(level) for level in UNIT_LEVELS}
 
@@ -186,7 +188,10 @@ def unit_key(text: str) -> str:
             out += fold(_ABBREVIATIONS[word]).split()
         else:
             out.append(word)
-    return " ".join(out).replace("&", " ").replace("  ", " ")
+    key = " ".join(out).replace("&", " ").replace("  ", " ")
+    for full, short in _FULL_NAMES.items():
+        key = key.replace(full, short)
+    return key
 
 
 def matches(asked: str, unit: str) -> bool:

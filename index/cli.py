@@ -120,20 +120,22 @@ def _ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_answer(engine, question: str, top_k: int, as_json: bool) -> None:
+def _print_answer(engine, question: str, top_k: int, as_json: bool, context=None):
+    """Print the answer to ``question``; returns its context (for the next turn of a chat)."""
     from index.render import render_answer
 
     try:
-        answer = engine.ask(question, top_k)
+        answer = engine.ask(question, top_k, context)
     except CchcError as error:
         if not as_json:
             raise
         print(json.dumps({"question": question.strip(), "error": str(error)}, ensure_ascii=False), flush=True)
-        return
+        return context
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
     else:
         print(render_answer(answer, color=sys.stdout.isatty()), flush=True)
+    return answer.context
 
 
 def _chat(args: argparse.Namespace) -> int:
@@ -141,6 +143,7 @@ def _chat(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty()
     if interactive:
         print(messages.CHAT_WELCOME)
+    context = None  # the conversation so far: follow-ups are read against it
     while True:
         try:
             line = input("❓ " if interactive else "")
@@ -148,8 +151,12 @@ def _chat(args: argparse.Namespace) -> int:
             return 0
         if not line.strip():
             continue
+        if line.strip().lower() in ("/moi", "/mới"):
+            context = None
+            print(messages.CHAT_NEW_TOPIC, flush=True)
+            continue
         try:
-            _print_answer(engine, line, args.top_k, as_json=False)
+            context = _print_answer(engine, line, args.top_k, as_json=False, context=context)
         except CchcError as error:
             print(f"⚠ {error}", flush=True)
 

@@ -112,7 +112,12 @@ WARN_NOT_ADMINISTRATIVE = (
 
 # -- the cchc command ------------------------------------------------------------------------------
 CLI_DESCRIPTION = "Trợ lý tra cứu văn bản cải cách hành chính: trích dẫn nguyên văn, có nguồn."
-CHAT_WELCOME = "Hỏi về các văn bản cải cách hành chính (Ctrl-D để thoát)."
+CHAT_WELCOME = (
+    "Hỏi về các văn bản cải cách hành chính; hỏi tiếp được (“còn yêu cầu thì sao?”, “cái thứ 2”). "
+    "Gõ /moi để bắt đầu chủ đề mới, Ctrl-D để thoát."
+)
+CHAT_NEW_TOPIC = "Đã bắt đầu chủ đề mới."
+MORE_NOT_SHOWN = "… còn {count} mục nữa chưa hiển thị."
 BUILT = "Đã sẵn sàng {passages} đoạn từ {documents} văn bản trong {seconds:.1f} giây ({folder})."
 ADDED = "Đã nạp {doc_id}: {citation} — {passages} đoạn ({how})."
 ADDED_NEW = "văn bản mới"

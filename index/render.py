@@ -11,13 +11,26 @@ BOLD, RESET = "\033[1m", "\033[0m"
 
 
 def render_answer(answer: Answer, color: bool = False) -> str:
-    """The answer as the console shows it: lead, quoted passages with citations."""
+    """The answer as the console shows it: lead, quoted passages (a task's fields above its row) with
+    citations, the documents to choose from, the nearest sections, other documents apart."""
     lines = [answer.lead, ""]
+    summaries = [t.summary for t in answer.tasks]
     for number, quote in enumerate(answer.quotes, start=1):
+        if len(summaries) > 1 and number <= len(summaries):
+            lines.append(f"[{number}] {summaries[number - 1]}")
         lines += _quote_lines(number, quote, color)
+    if answer.more:
+        lines += [messages.MORE_NOT_SHOWN.format(count=answer.more), ""]
+    if not answer.quotes and answer.documents:
+        lines += [f"  {n}. {d.citation}" for n, d in enumerate(answer.documents, start=1)]
+        lines.append("")
     if answer.closest:
         lines += [f"  • {_where(q)}  [{q.passage_id}]" for q in answer.closest]
         lines.append("")
+    if answer.others:
+        lines += [f"{messages.OTHER_DOCUMENTS}:", ""]
+        for number, quote in enumerate(answer.others, start=1):
+            lines += _quote_lines(number, quote, color)
     return "\n".join(lines).rstrip() + "\n"
 
 

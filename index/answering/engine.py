@@ -17,7 +17,7 @@ import datetime as dt
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from functools import lru_cache
 from pathlib import Path
@@ -297,11 +297,18 @@ class Engine:
 
     # -- answers ---------------------------------------------------------------------------------
 
-    def ask(self, text: str, top_k: int = 3, context: Context | None = None) -> Answer:
+    def ask(
+        self,
+        text: str,
+        top_k: int = 3,
+        context: Context | None = None,
+        documents: Sequence[str] | None = None,
+    ) -> Answer:
         """Answer ``text``: quoted passages, facts, tasks, a list of documents, a question back, small
         talk, or an honest "not covered". ``context``: the previous turn's ``Answer.context`` (ignored
-        once expired), against which follow-ups are read; the answer carries the next one. Raises
-        ``CchcError`` (one line) for an empty or too long question."""
+        once expired), against which follow-ups are read; the answer carries the next one.
+        ``documents``: answer from these documents only (ids; a document picked after ``CLARIFY``).
+        Raises ``CchcError`` (one line) for an empty or too long question."""
         timer = Timer()
         now = self.now()
         if context is not None and context.expired(now):
@@ -313,7 +320,12 @@ class Engine:
             return answer
         question = self.question(without_greeting(text))
         scope = self._scope(question, context)
-        turn = self._follow_up(question, scope, context)
+        turn = None if documents else self._follow_up(question, scope, context)
+        if documents:
+            unknown = [d for d in documents if d not in self.document_positions]
+            if unknown:
+                raise CchcError(messages.NO_DOCUMENT.format(wanted=", ".join(unknown)))
+            scope = Scope(tuple(documents), True, ("chosen",), terms=scope.terms)
         timer.lap("query_processing")
         if turn is not None and turn.kind == "ordinal":
             answer = self._nth_quote(question, context, turn.number)

@@ -1,4 +1,4 @@
-"""The ``cchc`` command line: ask, chat, build, corpus, tasks; ``bot`` and ``eval`` come from entry points.
+"""The ``cchc`` command line: ask, chat, build, corpus, tasks, cite; ``bot`` and ``eval`` come from entry points.
 
 Front ends register their subcommands in the ``cchc.commands`` entry-point group (see pyproject.toml):
 each entry point is a function ``configure(commands, common)`` that adds its parser. So this package
@@ -93,6 +93,13 @@ def _parser() -> argparse.ArgumentParser:
     listed.add_argument("--format", choices=FORMATS, default="table")
     listed.add_argument("-o", "--output", type=Path, help="write to this file (needed for xlsx)")
     listed.set_defaults(run=_tasks)
+
+    cite = commands.add_parser(
+        "cite", parents=[common], help="the 'Căn cứ …;' line of a document or section, ready to paste"
+    )
+    cite.add_argument("document", metavar="ID_OR_SO_HIEU", help='its id or số hiệu ("148/KH-UBND")')
+    cite.add_argument("--section", metavar="PATH", help="a section as answers show it: 2.a, II.1")
+    cite.set_defaults(run=_cite)
 
     for entry in sorted(entry_points(group=COMMANDS_GROUP), key=lambda e: e.name):
         entry.load()(commands, common)
@@ -277,6 +284,11 @@ def _corpus_remove(args: argparse.Namespace) -> int:
     record = Corpus(args.corpus).remove(args.document, keep_metadata=args.keep_metadata)
     template = messages.REMOVED_KEPT if args.keep_metadata else messages.REMOVED
     print(template.format(doc_id=record.id))
+    return 0
+
+
+def _cite(args: argparse.Namespace) -> int:
+    print(open_engine(args, warm=False).cite(args.document, args.section))
     return 0
 
 

@@ -161,6 +161,7 @@ XLSX_NEEDS_FILE = "Định dạng xlsx cần tệp ghi ra: thêm -o ten-tep.xlsx
 NO_TASKS_LISTED = "Không có nhiệm vụ nào khớp bộ lọc."
 TASKS_WRITTEN = "Đã ghi {count} nhiệm vụ vào {path}."
 BAD_PERIOD = "Không hiểu khoảng thời gian “{text}”: ví dụ “quý III/2026”, “tháng 6/2026”, “năm nay”."
+NO_SECTION = "{citation} không có mục “{section}”: mục ghi như trong câu trả lời, ví dụ 2.a hoặc II.1."
 BAD_DATE = "Không hiểu ngày “{text}”: ví dụ 30/6/2026 hoặc 2026-06-30."
 INTERRUPTED = "Đã dừng."
 

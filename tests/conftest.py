@@ -39,3 +39,85 @@ def corpus_copy(tmp_path: Path):
     shutil.copytree(CORPUS, target)
     yield target
     shutil.rmtree(index_dir(target, data_dir()), ignore_errors=True)
+
+
+PLAN_A = """ỦY BAN NHÂN DÂN XÃ AN PHÚ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 12/KH-UBND | Độc lập - Tự do - Hạnh phúc
+An Phú, ngày 10 tháng 02 năm 2024
+
+KẾ HOẠCH
+Chuyển đổi số xã An Phú năm 2024
+
+Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ phê duyệt Chương trình \
+Chuyển đổi số quốc gia;
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Mục đích
+
+a) Đưa hoạt động của chính quyền xã lên môi trường số, phục vụ người dân nhanh hơn.
+
+b) Tăng tỷ lệ hồ sơ dịch vụ công trực tuyến toàn trình của xã.
+
+2. Yêu cầu
+
+Các bộ phận chuyên môn phối hợp chặt chẽ, bảo đảm an toàn thông tin.
+
+II. NHIỆM VỤ
+
+1. Số hóa hồ sơ hộ tịch từ năm 1995 đến nay, hoàn thành trước ngày 30/9/2024.
+
+2. Triển khai thanh toán không dùng tiền mặt tại bộ phận một cửa.
+
+III. TỔ CHỨC THỰC HIỆN
+
+Công chức Văn phòng - Thống kê chủ trì, báo cáo kết quả hằng quý.
+
+TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Lê Văn Minh
+"""
+
+PLAN_B = """ỦY BAN NHÂN DÂN XÃ BÌNH HÒA | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 45/KH-UBND | Độc lập - Tự do - Hạnh phúc
+Bình Hòa, ngày 05 tháng 3 năm 2024
+
+KẾ HOẠCH
+Phòng chống thiên tai xã Bình Hòa năm 2024
+
+I. MỤC ĐÍCH
+
+1. Chủ động phòng ngừa, ứng phó kịp thời, giảm thiểu thiệt hại do bão lũ gây ra.
+
+2. Bảo đảm an toàn tính mạng và tài sản của Nhân dân trong mùa mưa bão.
+
+II. NHIỆM VỤ
+
+1. Kiểm tra, gia cố đê bao và cống thoát nước trước ngày 31/5/2024.
+
+2. Dự trữ lương thực, thuốc men, áo phao tại các điểm sơ tán.
+
+III. TỔ CHỨC THỰC HIỆN
+
+Ban Chỉ huy phòng chống thiên tai xã chủ trì, theo dõi và báo cáo.
+
+TM. ỦY BAN NHÂN DÂN CHỦ TỊCH Trần Thị Hoa
+"""
+
+
+@pytest.fixture(scope="session")
+def many(engine, tmp_path_factory):
+    """The product corpus plus two small plans of other communes (the session's model reused)."""
+    folder = tmp_path_factory.mktemp("many") / "corpus"
+    shutil.copytree(CORPUS, folder)
+    sources = tmp_path_factory.mktemp("files")
+    files = []
+    for name, text in (("an-phu.txt", PLAN_A), ("binh-hoa.txt", PLAN_B)):
+        path = sources / name
+        path.write_text(text, encoding="utf-8")
+        files.append(path)
+    from index import Engine, index_dir
+
+    many = Engine.open(folder, log=lambda _: None)
+    many.embedder = engine.embedder  # one model in memory (tests only)
+    many.add_files(files)
+    yield many
+    shutil.rmtree(index_dir(folder, many.source.folder.parents[1]), ignore_errors=True)

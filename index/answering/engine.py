@@ -151,6 +151,21 @@ class Engine:
         document, or several, have that name."""
         return Registry(Path(), list(self.documents.values())).find(wanted)
 
+    def cite(self, document: str, section: str | None = None) -> str:
+        """The ready-to-paste "Căn cứ …;" line (Nghị định 30/2020/NĐ-CP) for a document (id or số hiệu)
+        or one of its sections: ``section`` as answers show it after the document id ("2.a", "II.1") or
+        the whole passage id. Raises ``CchcError`` (one line) for an unknown document or section."""
+        record = self.document(document)
+        if section is None:
+            return reference(record)
+        wanted = section.strip().removeprefix(f"{record.id}/").strip("/ ").lower()
+        positions = self.document_positions.get(record.id, np.array([], dtype=np.int64)).tolist()
+        for position in positions:
+            passage = self.passages[position]
+            if passage.id.removeprefix(f"{record.id}/").lower() == wanted:
+                return reference(record, passage.path)
+        raise CchcError(messages.NO_SECTION.format(section=section, citation=record.citation()))
+
     def tasks(
         self,
         document: str | None = None,

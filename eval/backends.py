@@ -5,7 +5,8 @@ shared, so only same-run ratios mean much): passages/s, query latency, cosine to
 size on disk, and, given a BEIR folder, dense nDCG@10 for three ways of embedding long passages.
 :func:`cold_start` times a fresh ``python -c`` that loads a backend and embeds one query.
 
-Run: ``python -m eval.backends --beir ../shared/bench/alqac2022 --cache /tmp/cchc-backends --cold``.
+Run: ``cchc eval --backends`` (ALQAC 2022 from ../shared by default; ``--backends DIR`` for another
+BEIR folder).
 
 Measured on 2026-11-30, 2-core EPYC shared with other jobs (torch fp32 / ONNX fp32 / ONNX int8):
 ALQAC 2022 dense nDCG@10 truncated 0.8889 / 0.8889 / 0.8812, best window 0.9002 / 0.8962, mean of
@@ -15,9 +16,7 @@ query p50 35.6 / 18.7 / 8.8 ms; cold load + one query 9.0 / 3.1 / 1.5 s, RSS 865
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import json
 import os
 import random
 import subprocess
@@ -257,28 +256,33 @@ def cold_start(name: str, model_dir: Path, repeats: int = 3) -> dict[str, float]
     return {"cold_s": float(np.median(walls)), "rss_mb": float(np.median(rss))}
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--beir", type=Path, required=True, help="BEIR folder (speed samples come from it)")
-    parser.add_argument("--passages", type=int, default=48, help="passages timed per backend")
-    parser.add_argument("--queries", type=int, default=90, help="queries timed per backend")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--cache", type=Path, help="folder caching the BEIR vectors between runs")
-    parser.add_argument("--no-ndcg", action="store_true", help="skip the BEIR nDCG (minutes per backend)")
-    parser.add_argument("--cold", action="store_true", help="also time cold starts (3 per backend)")
-    args = parser.parse_args(argv)
-    data = load_beir(args.beir)
+def run_comparison(
+    beir_folder: Path,
+    passages: int = 48,
+    queries: int = 90,
+    rounds: int = 3,
+    cache_dir: Path | None = None,
+    cold: bool = True,
+) -> dict[str, dict[str, float]]:
+    """``cchc eval --backends``: :func:`compare_backends` on ``passages``/``queries`` sampled (seed 0) from
+    a BEIR folder, with its dense nDCG@10, and :func:`cold_start` per backend when ``cold``."""
+    data = load_beir(beir_folder)
     rng = random.Random(0)
-    passages = rng.sample([_retrieval_text(i, *data.corpus[i]) for i in data.corpus], args.passages)
-    queries = rng.sample(list(data.benchmark.queries.values()), args.queries)
+    sample = rng.sample([_retrieval_text(i, *data.corpus[i]) for i in data.corpus], passages)
+    asked = rng.sample(list(data.benchmark.queries.values()), queries)
     model_dir = ensure_default_model(data_dir() / "models")
-    beir = None if args.no_ndcg else data
-    result = compare_backends(model_dir, passages, queries, beir, rounds=args.rounds, cache_dir=args.cache)
-    if args.cold:
+    result = compare_backends(model_dir, sample, asked, data, rounds=rounds, cache_dir=cache_dir)
+    if cold:
         for name in ("baseline", *BACKENDS):
             result.setdefault(name, {}).update(cold_start(name, model_dir))
-    print(json.dumps(result, indent=2))
+    return result
 
 
-if __name__ == "__main__":
-    main()
+def table(result: dict[str, dict[str, float]]) -> str:
+    """One row per backend, one column per metric (– where a backend has none)."""
+    columns = list(dict.fromkeys(key for metrics in result.values() for key in metrics))
+    lines = ["| backend | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    for name, metrics in result.items():
+        cells = [f"{metrics[c]:.4g}" if c in metrics else "–" for c in columns]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

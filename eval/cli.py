@@ -13,6 +13,8 @@ from pathlib import Path
 
 from .evaluator import MODES
 
+ALQAC = Path("bench/alqac2022")  # inside the shared folder
+
 
 def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add ``cchc eval`` (the ``cchc.commands`` entry point)."""
@@ -33,6 +35,15 @@ def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentPar
     which.add_argument("--scale", action="store_true", help="build time and per-stage latency at 1k/10k/100k")
     which.add_argument(
         "--tasks", action="store_true", help="task extraction against eval/tasks_gold.jsonl (issue 10)"
+    )
+    which.add_argument(
+        "--backends",
+        nargs="?",
+        const=ALQAC,
+        type=Path,
+        metavar="BEIR_DIR",
+        help="embedding backends side by side (torch fp32, ONNX fp32, ONNX int8) on a BEIR folder "
+        "(default: the shared ALQAC 2022)",
     )
     parser.add_argument(
         "--questions",
@@ -67,7 +78,25 @@ def run(args: argparse.Namespace) -> int:
         return _scale(args)
     if args.tasks:
         return _tasks(args)
+    if args.backends:
+        return _backends(args)
     return _quality(args, modes)
+
+
+def _backends(args: argparse.Namespace) -> int:
+    """Embedding backends on the same texts in one run (``eval/backends.py``); vectors cached in the
+    data directory, so a second run only re-times."""
+    from index import data_dir
+
+    from . import backends
+
+    folder = args.backends if args.backends != ALQAC else _shared(args) / ALQAC
+    result = backends.run_comparison(folder, cache_dir=data_dir() / "cache" / "backends")
+    out = args.out / "backends"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "backends.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(json.dumps(result, ensure_ascii=False) if args.json else backends.table(result))
+    return 0
 
 
 def _tasks(args: argparse.Namespace) -> int:

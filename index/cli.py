@@ -1,4 +1,4 @@
-"""The ``cchc`` command line: ask, chat, build, corpus, tasks, cite; ``bot`` and ``eval`` come from entry points.
+"""The ``cchc`` command line: ask, chat, build, corpus, tasks, cite; ``bot``, ``eval`` from entry points.
 
 Front ends register their subcommands in the ``cchc.commands`` entry-point group (see pyproject.toml):
 each entry point is a function ``configure(commands, common)`` that adds its parser. So this package

@@ -153,3 +153,26 @@ def test_changed_variant_or_source_is_not_current(model_dir, tmp_path):
     marker["source"]["sha256"] = "0" * 64  # different bytes
     (copy / MARKER_FILE).write_text(json.dumps(marker))
     assert not is_current(copy, model_dir, INT8)
+
+
+@pytest.mark.slow
+def test_cchc_eval_backends_compares_the_three_on_one_beir_folder(tmp_path):
+    from eval import backends
+
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    articles = {
+        "d1": "Cơ quan hành chính công khai thủ tục hành chính trên cổng dịch vụ công.",
+        "d2": "Người lao động được nghỉ hằng năm theo quy định của Bộ luật Lao động.",
+        "d3": "Ủy ban nhân dân cấp xã tiếp nhận hồ sơ đăng ký khai sinh.",
+    }
+    rows = [{"_id": k, "text": v} for k, v in articles.items()]
+    (folder / "corpus.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+    queries = [{"_id": "q1", "text": "đăng ký khai sinh ở đâu"}, {"_id": "q2", "text": "nghỉ hằng năm"}]
+    (folder / "queries.jsonl").write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in queries))
+    (folder / "qrels.tsv").write_text("query-id\tcorpus-id\tscore\nq1\td3\t1\nq2\td2\t1\n")
+    result = backends.run_comparison(folder, passages=3, queries=2, rounds=1, cold=False)
+    assert set(result) == set(backends.BACKENDS)
+    assert result["onnx-fp32"]["cosine_min"] > 0.99 and result["onnx-int8"]["cosine_min"] > 0.95
+    assert all(metrics["ndcg@10_truncate"] == 1.0 for metrics in result.values())
+    assert backends.table(result).splitlines()[0].startswith("| backend | passages_per_s")

@@ -372,3 +372,13 @@ SMALL_TALK = {
 }  # fmt: skip
 SMALL_TALK_FILLER = ("bạn", "bot", "em", "anh", "chị", "ạ", "nhé", "nha", "nhá", "ơi", "à", "nhiều", "lắm",
                      "với", "đã", "mình", "tôi", "ok", "vâng", "dạ", "rất")  # fmt: skip
+
+# -- amounts: a question asking "how much" is answered only by a sentence stating one ----------------------
+
+AMOUNT_CUES = ("bao nhiêu", "mấy")
+# Phrases that make the amount a sum of money; matched as typed (with diacritics) when the question has
+# them, so "Đồng Nai", "tiền mặt", "quốc gia" are not money; unambiguous without them.
+MONEY_WORDS = ("bao nhiêu tiền", "tỷ đồng", "triệu đồng", "nghìn đồng", "phụ cấp", "tiền thưởng", "giá",
+               "giá cước", "lệ phí", "mức phí", "mức phạt", "phạt tiền", "vốn đầu tư", "kinh phí",
+               "ngân sách", "mức hỗ trợ", "mức lương", "tiền lương")  # fmt: skip
+SHARE_WORDS = ("%", "phần trăm", "tỷ lệ", "tỷ trọng", "tỷ số")

@@ -44,13 +44,11 @@ def test_engine_abstains_on_questions_the_corpus_does_not_cover(engine_run):
 
 # -- the multi-document gate (issue 8): the product corpus and every shared plan -------------------------
 
-# Issue 8 asks R@5 ≥ 0.9, abstention precision ≥ 0.9 and recall ≥ 0.85, wrong-document rate ≤ 0.02.
-# Measured (cchc eval --multi, 143 questions): R@5 0.923, abstention precision 0.900, recall 0.474,
-# wrong-document rate 0.000. Abstention recall misses the target (questions asking an amount the plans do
-# not state); the gate holds what is measured so it cannot slip further.
+# Issue 8's targets. Measured (cchc eval --multi, 143 questions): R@5 0.923, abstention precision 0.944,
+# recall 0.895, wrong-document rate 0.000.
 MULTI_MIN_RECALL_AT_5 = 0.9
 MULTI_MIN_ABSTAIN_PRECISION = 0.9
-MULTI_MIN_ABSTAIN_RECALL = 0.45
+MULTI_MIN_ABSTAIN_RECALL = 0.85
 MULTI_MAX_WRONG_DOCUMENT = 0.02
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from index import Engine, Status
 from index.answering.reference import reference
+from index.answering.relevance import asked_amount, states_amount
 from index.ingest.documents import Heading
 
 
@@ -109,3 +110,37 @@ def test_every_answer_carries_a_ready_citation_line(engine):
     answer = engine.ask("Yêu cầu của kế hoạch cải cách hành chính là gì?")
     assert answer.quotes and all(q.reference.startswith("Căn cứ") for q in answer.quotes)
     assert answer.to_dict()["quotes"][0]["reference"] == answer.quotes[0].reference
+
+
+@pytest.mark.parametrize(
+    ("question", "amount"),
+    [
+        ("mỗi hộ bị sập nhà được hỗ trợ bao nhiêu tiền", "money"),
+        ("ngan sach xay co so cai nghien la bao nhieu ty dong", "money"),
+        ("Cần Thơ phấn đấu bao nhiêu % người hưởng trợ cấp nhận tiền", "number"),  # a share, not a sum
+        ("chỉ tiêu xã không ma túy của Đồng Nai là bao nhiêu", "number"),  # "Đồng" Nai is no money
+        ("thời gian thi đua chia thành mấy đợt", "number"),
+        ("mục đích của kế hoạch là gì", ""),
+    ],
+)
+def test_the_amount_a_question_asks_for(question: str, amount: str):
+    assert asked_amount(question) == amount
+
+
+def test_a_sentence_states_an_amount():
+    assert states_amount("Mức hỗ trợ 5.000.000 đồng/hộ.", "money")
+    assert states_amount("đạt 1.700 ha", "number") and states_amount("chia thành hai đợt", "number")
+    assert not states_amount("Hỗ trợ các hộ có nhà bị sập bằng nguồn ngân sách tỉnh.", "money")
+    assert not states_amount("Năm 2025 cấp 20 triệu tấn", "money")
+
+
+@pytest.mark.slow
+def test_a_question_asking_an_amount_is_answered_only_by_a_sentence_stating_one(many: Engine):
+    stated = many.ask("Số hóa hồ sơ hộ tịch của xã An Phú từ năm bao nhiêu?")
+    assert stated.status == Status.ANSWERED and "1995" in _highlighted(stated.quotes[0])
+    unstated = many.ask("Kinh phí dự trữ lương thực, áo phao của xã Bình Hòa là bao nhiêu tiền?")
+    assert unstated.status == Status.NOT_COVERED
+
+
+def _highlighted(quote) -> str:
+    return quote.text[quote.highlight[0] : quote.highlight[1]] if quote.highlight else ""

@@ -19,7 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +32,7 @@ from index.answering.documents import LABELS, evidence
 from index.answering.highlight import best_sentence
 from index.answering.question import INTENT_SYLLABLES, Question, analyse
 from index.answering.reference import reference
-from index.answering.relevance import answers_intent, coverage, mentions
+from index.answering.relevance import answers_intent, asked_amount, coverage, mentions, states_amount
 from index.answering.types import Answer, DocumentRef, Fact, Quote, Status, TaskAnswer
 from index.config import DEFAULT_CORPUS, data_dir, model_name
 from index.errors import CchcError
@@ -253,7 +253,15 @@ class Engine:
         good = [h for h in examined if self.confident(question, h, self._favoured(h, question))]
         if question.intents and _only_section(question):
             good = [h for h in good if self._under_intent(h.position, question.intents)]
+        amount = asked_amount(question.text)
+        if amount:  # "… là bao nhiêu tiền?": only a passage whose answering sentence states one
+            good = [h for h in good if self._states_amount(h, question, amount)]
         return good
+
+    def _states_amount(self, hit: Hit, question: Question, amount: str) -> bool:
+        """Whether a sentence of the passage that shares the question's words states the amount."""
+        keep = partial(states_amount, amount=amount)
+        return best_sentence(self.passages[hit.position].text, question.highlight_terms, keep) is not None
 
     def _answering(self, question: Question, good: list[Hit], hits: list[Hit], top_k: int) -> list[Hit]:
         """The hits worth quoting among the confident ones: the whole section asked for, in document
@@ -792,10 +800,20 @@ class Engine:
             text=passage.text,
             start=passage.start,
             end=passage.end,
-            highlight=best_sentence(passage.text, question.highlight_terms) if question else None,
+            highlight=self._highlight(passage.text, question) if question else None,
             scores={"bm25": round(hit.bm25, 4), "dense": round(hit.dense, 4), "fused": round(hit.fused, 5)},
             reference=reference(record, passage.path),
         )
+
+    def _highlight(self, text: str, question: Question) -> tuple[int, int] | None:
+        """The sentence shown in bold: the one sharing most of the question's words; for a question asking
+        an amount, the best of those stating one when there is such a sentence."""
+        amount = asked_amount(question.text)
+        if amount:
+            stated = best_sentence(text, question.highlight_terms, partial(states_amount, amount=amount))
+            if stated is not None:
+                return stated
+        return best_sentence(text, question.highlight_terms)
 
     def _span_quote(self, doc_id: str, start: int, end: int, question: Question | None = None) -> Quote:
         """A quote of ``text[start:end]`` of a document (a header or signature line, a task's row), cited
@@ -809,7 +827,7 @@ class Engine:
         text = self.snapshot.texts[doc_id][start:end]
         return Quote(
             passage.id, doc_id, record.citation(), passage.heading_path(), text, start, end,
-            highlight=best_sentence(text, question.highlight_terms) if question else None,
+            highlight=self._highlight(text, question) if question else None,
             reference=reference(record, passage.path if question else ()),
         )  # fmt: skip
 

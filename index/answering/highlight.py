@@ -7,7 +7,7 @@ row ("II | Phát triển hạ tầng") or a line in capitals (a title, a page he
 from __future__ import annotations
 
 import re
-from collections.abc import Set
+from collections.abc import Callable, Set
 
 from index.answering.rules import HIGHLIGHT_LENGTH_PENALTY
 from index.ingest.headings import is_caps, match_heading
@@ -19,8 +19,11 @@ _SENTENCE_END = re.compile(r"[.!?;…](?=\s+[\d\"“(\-–+•A-ZĐÀ-ỸÂĂÊ�
 _ABBREVIATION = re.compile(r"(?:TP|TX|TT|Q|P|H|TS|ThS|PGS|GS|BS|KS|Tr|St|Đ/c|v\.v)\.", re.IGNORECASE)
 
 
-def best_sentence(passage_text: str, wanted: Set[str]) -> tuple[int, int] | None:
-    """Span (relative to the passage) of the sentence sharing the most of ``wanted`` (folded syllables)."""
+def best_sentence(
+    passage_text: str, wanted: Set[str], keep: Callable[[str], bool] | None = None
+) -> tuple[int, int] | None:
+    """Span (relative to the passage) of the sentence sharing the most of ``wanted`` (folded syllables),
+    among those ``keep`` accepts (all by default; e.g. only sentences stating an amount)."""
     best, best_score, offset = None, 0.0, 0
     for line in passage_text.split("\n"):
         cursor, offset = offset, offset + len(line) + 1
@@ -31,6 +34,8 @@ def best_sentence(passage_text: str, wanted: Set[str]) -> tuple[int, int] | None
             if start < 0:
                 continue
             cursor = start + len(sentence)
+            if keep is not None and not keep(sentence):
+                continue
             found = {fold(w) for w in words(sentence)} & wanted
             score = len(found) / (1 + HIGHLIGHT_LENGTH_PENALTY * len(sentence.split()))
             if score > best_score:

@@ -320,8 +320,11 @@ NOT_ONGOING_BEFORE = ("chi", "nguồn", "kinh phí", "dự toán")
 TASK_CUES = (
     "chủ trì", "phối hợp", "phải làm gì", "làm gì", "nhiệm vụ", "trách nhiệm", "việc gì", "những việc",
     "giao cho", "phải xong", "hoàn thành", "thời hạn", "hạn chót", "tham gia", "trước ngày nào",
-    "ngày nào", "khi nào", "bao giờ", "thời gian nào", "có hạn", "hạn trong", "việc nào",
+    "có hạn", "hạn trong", "việc nào",
 )  # fmt: skip
+# not "khi nào", "ngày nào", "thời gian nào" alone ("ngày bầu cử là ngày nào" asks about an event): only
+# with the word "hạn" ("hạn công khai dự toán là khi nào?")
+TASK_WHEN_CUES = ("khi nào", "ngày nào", "bao giờ", "thời gian nào", "lúc nào")
 # Words of a task question that do not describe the task: the document's kind, time words (the period
 # is read separately), places' administrative words.
 TASK_QUESTION_FILLER = (

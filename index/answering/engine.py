@@ -705,9 +705,8 @@ class Engine:
         due, dated = tasks.due_in(pool, question, self.clock())
         if tasks.describes_task(question):  # "Ai phối hợp với Sở KH&CN sản xuất tin, bài …?"
             found = tasks.best_task(pool, question, self.snapshot.lexical.index_for(question.accented))
-            documents = list(dict.fromkeys(t.doc_id for t in found))
-            if len(documents) > 1 and not scope.documents:  # the same task in several plans
-                return self._clarify(question, documents)
+            if len({t.doc_id for t in found}) > 1 and not scope.documents:
+                return None  # alike tasks of several plans: the passages (or a question back) decide
             return self._task_answer(question, found, top_k) if found else None
         units = units_in(question.text)
         if units:

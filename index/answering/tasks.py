@@ -38,6 +38,7 @@ from index.lexicon import (
     TASK_PART_CUES,
     TASK_PARTNER_CUES,
     TASK_QUESTION_FILLER,
+    TASK_WHEN_CUES,
     TASK_WHO_CUES,
 )
 from index.retrieval.lexical import BM25Index
@@ -48,7 +49,7 @@ from index.vietnamese import fold
 def asks_about_tasks(question: Question) -> bool:
     """Whether the question is about who does what by when ("chủ trì", "phải làm gì", "hạn"…); asking
     for a plan's section of tasks ("nội dung", "nhiệm vụ của kế hoạch") is answered from the passages."""
-    return _says(question, TASK_CUES)
+    return _says(question, TASK_CUES) or (_says(question, ("hạn",)) and _says(question, TASK_WHEN_CUES))
 
 
 def names_a_part(question: Question) -> bool:

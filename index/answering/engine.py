@@ -4,10 +4,14 @@
 
 | question | answer |
 | --- | --- |
+| small talk ("xin chào", "cảm ơn", "help") | ``SMALL_TALK`` |
+| a follow-up ("còn yêu cầu thì sao?", "cái thứ 2") | read against ``context`` (``conversation``) |
 | nothing to look for ("là gì?") | ``TOO_VAGUE`` |
+| a part in a task ("cơ quan nào chủ trì …") | ``TASKS`` (before fields: "cơ quan nào" is then no issuer) |
 | a field of a document ("KH 980 do ai ký?") | ``DOCUMENT_INFO``: the fact and the line that shows it |
 | which documents ("kế hoạch nào …", "so sánh … 157 và 982") | ``LISTED``: each document with a passage |
 | a document known by metadata only ("Nghị quyết 76 …") | ``METADATA_ONLY``: where loaded ones cite it |
+| a unit's tasks, a described task, a period ("quý này …") | ``TASKS``: fields above the quoted row |
 | anything else | passages of the named documents, or of the corpus; ``CLARIFY`` when several fit |
 """
 

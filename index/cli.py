@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from importlib.metadata import entry_points
@@ -30,6 +31,8 @@ MAX_CHANGES = 10  # changes listed one per line by `corpus add`; the rest are co
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if getattr(args, "backend", None):  # one place decides the backend for every embedder of this process
+        os.environ["CCHC_BACKEND"] = args.backend
     try:
         return args.run(args)
     except CchcError as error:
@@ -46,6 +49,11 @@ def common_options() -> argparse.ArgumentParser:
         "--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder (default: corpus/)"
     )
     common.add_argument("--model", help="embedding model: sentence-transformers name or folder")
+    common.add_argument(
+        "--backend",
+        choices=("onnx", "torch"),
+        help="embedding backend: onnx (int8, default) or torch (fp32); also CCHC_BACKEND",
+    )
     return common
 
 

@@ -89,3 +89,12 @@ def test_corpus_list_shows_status_and_relations():
     assert records["148-KH-UBND-2023"]["status"] == "full_text"
     assert records["76-NQ-CP-2021"]["status"] == "metadata_only"
     assert "76-NQ-CP-2021" in records["148-KH-UBND-2023"]["cites"]
+
+
+@pytest.mark.slow
+def test_the_torch_backend_is_selectable_and_quotes_the_same_passage(engine):
+    question = "Mục đích của kế hoạch là gì?"
+    onnx = json.loads(cchc("ask", "--json", question).stdout)
+    torch = json.loads(cchc("ask", "--json", "--backend", "torch", question).stdout)
+    assert [q["passage_id"] for q in torch["quotes"]] == [q["passage_id"] for q in onnx["quotes"]]
+    assert torch["quotes"][0]["scores"]["dense"] != onnx["quotes"][0]["scores"]["dense"]  # another model ran

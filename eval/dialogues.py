@@ -20,7 +20,6 @@ from pathlib import Path
 from tqdm import tqdm
 
 from index import CchcError
-from index.lexicon import SMALL_TALK
 
 from . import metrics
 from .datasets import EXPECTS, Benchmark, MultiQuestion, from_multi, multi_question
@@ -28,7 +27,9 @@ from .evaluator import QuestionResult, RetrievalEvaluator
 
 DIALOGUE_EXPECTS = (*EXPECTS, "small_talk")
 FOLLOW_UPS = ("", "ordinal", "document", "section", "this")  # "": the turn stands on its own
-TALKS = tuple(SMALL_TALK)  # greeting, thanks, goodbye, help, identity
+# The kinds of small talk (``Answer.small_talk``; the keys of ``SMALL_TALK`` in index/lexicon.py, which is not
+# part of the public face that eval/ may import).
+TALKS = ("greeting", "thanks", "goodbye", "help", "identity")
 TURN_GAP_S = 30.0  # seconds between two turns unless a turn says ``after_minutes``
 START = 1_750_000_000.0  # the run's clock starts here (seconds since the epoch); only differences matter
 TOP_K = 3  # quotes asked for per turn: what ``cchc chat`` and the bot ask for

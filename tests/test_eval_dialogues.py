@@ -55,6 +55,13 @@ def test_a_malformed_dialogue_file_is_refused_in_one_line_naming_the_line(tmp_pa
     assert "\n" not in message and message.startswith(f"{path}:{line_no}: ") and says in message, message
 
 
+def test_the_small_talk_kinds_are_the_engines():
+    from eval.dialogues import TALKS
+    from index.lexicon import SMALL_TALK
+
+    assert set(TALKS) == set(SMALL_TALK)
+
+
 def test_an_empty_dialogue_file_is_refused(tmp_path):
     path = tmp_path / "dialogues.jsonl"
     path.write_text("\n", encoding="utf-8")

@@ -97,6 +97,35 @@ def multi(
     return Run(benchmark, systems_of(engine, modes), config, lambda: _remove(folder, engine))
 
 
+@dataclass
+class DialogueRun:
+    """The dialogue benchmark, ready to run: one engine, the dialogues, their turns as a benchmark."""
+
+    engine: object
+    dialogues: list
+    benchmark: Benchmark
+    config: dict
+    cleanup: Callable[[], None] = field(default=lambda: None)
+
+
+def dialogues(
+    corpus: Path, plans_dir: Path, path: Path, model: str | None, fusion: str | None
+) -> DialogueRun:
+    """The dialogue benchmark over the multi-document corpus: the product corpus and every shared plan."""
+    from .dialogues import TOP_K, benchmark_of, load_dialogues
+
+    items = load_dialogues(path)
+    files = _plan_files(plans_dir)
+    folder, engine = _temporary_engine("cchc-eval-dialogues-", files, model, fusion, seed=Path(corpus))
+    try:
+        benchmark = benchmark_of("dialogues", items, engine.passages)
+    except BaseException:
+        _remove(folder, engine)
+        raise
+    config = _config(engine, corpus=f"{corpus} + {plans_dir}", questions=str(path), top_k=TOP_K)
+    return DialogueRun(engine, items, benchmark, config, lambda: _remove(folder, engine))
+
+
 def _plan_files(plans_dir: Path) -> list[Path]:
     files = sorted(Path(plans_dir).glob("*.txt"))
     if not files:

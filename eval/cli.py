@@ -30,6 +30,11 @@ def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentPar
         "--multi", action="store_true", help="many documents: the corpus and every shared plan together"
     )
     which.add_argument(
+        "--dialogues",
+        action="store_true",
+        help="conversations (eval/dialogues.jsonl) over the corpus and the shared plans",
+    )
+    which.add_argument(
         "--beir", type=Path, metavar="DIR", help="a BEIR folder (corpus/queries.jsonl, qrels.tsv)"
     )
     which.add_argument("--scale", action="store_true", help="build time and per-stage latency at 1k/10k/100k")
@@ -48,7 +53,8 @@ def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentPar
     parser.add_argument(
         "--questions",
         type=Path,
-        help="question file (default: eval/questions.jsonl, or eval/plans_questions.jsonl with --plans)",
+        help="question file (default: eval/questions.jsonl; eval/plans_questions.jsonl with --plans, "
+        "eval/multi_questions.jsonl with --multi, eval/dialogues.jsonl with --dialogues)",
     )
     parser.add_argument(
         "--shared", type=Path, help="shared data folder (default: $CCHC_SHARED_DIR or ../shared)"
@@ -80,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
         return _tasks(args)
     if args.backends:
         return _backends(args)
+    if args.dialogues:
+        return _dialogues(args)
     return _quality(args, modes)
 
 
@@ -96,6 +104,35 @@ def _backends(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     (out / "backends.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(json.dumps(result, ensure_ascii=False) if args.json else backends.table(result))
+    return 0
+
+
+def _dialogues(args: argparse.Namespace) -> int:
+    """Conversations: each turn scored like a multi-document question, plus follow-up reading."""
+    from . import benchmarks, report
+    from .datasets import DIALOGUES
+    from .dialogues import DialogueEvaluator
+
+    plans_dir = _shared(args) / "plans"
+    prepared = benchmarks.dialogues(
+        args.corpus, plans_dir, args.questions or DIALOGUES, args.model, args.fusion
+    )
+    try:
+        evaluator = DialogueEvaluator(
+            prepared.dialogues, prepared.benchmark, show_progress=not args.no_progress
+        )
+        result = evaluator(prepared.engine)
+    finally:
+        prepared.cleanup()
+    paths = report.write_dialogues(
+        args.out / "dialogues", evaluator, result, prepared.config, _command(), charts=not args.no_charts
+    )
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        print(f"report: {paths[1]}", file=sys.stderr)
+    else:
+        print(report.dialogue_table(result))
+        print(f"\nreport: {paths[1]} (and {', '.join(p.name for p in paths if p != paths[1])})")
     return 0
 
 

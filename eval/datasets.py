@@ -15,6 +15,7 @@ HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "questions.jsonl"
 PLANS_QUESTIONS = HERE / "plans_questions.jsonl"
 MULTI_QUESTIONS = HERE / "multi_questions.jsonl"
+DIALOGUES = HERE / "dialogues.jsonl"
 EXPECTS = ("answer", "not_covered", "clarify", "list", "document_info", "tasks")
 KNOWN_TAGS = frozenset({"no_diacritics", "abbreviation", "metadata_only", "not_covered"})
 
@@ -141,24 +142,31 @@ def load_multi(path: Path) -> list[MultiQuestion]:
         if not line.strip():
             continue
         try:
-            entry = json.loads(line)
-            question = MultiQuestion(
-                id=str(entry["id"]),
-                question=entry["question"],
-                expect=entry["expect"],
-                documents=tuple(entry.get("documents") or ()),
-                evidence=tuple((e["doc"], e["text"]) for e in entry.get("evidence") or ()),
-                highlight=entry.get("highlight") or "",
-                field=entry.get("field") or "",
-                value=entry.get("value"),
-                tags=tuple(entry.get("tags") or ()),
-            )
+            question = multi_question(json.loads(line))
         except (ValueError, KeyError, TypeError) as error:
             raise CchcError(f"{path}:{number}: câu hỏi không hợp lệ ({error}).") from error
         if question.expect not in EXPECTS:
             raise CchcError(f"{path}:{number}: {question.id}: expect phải là một trong {', '.join(EXPECTS)}.")
         questions.append(question)
     return questions
+
+
+def multi_question(entry: dict, id: str | None = None) -> MultiQuestion:
+    """A question of the multi-document format from its JSON object (``id`` overrides the entry's);
+    raises ``KeyError``/``TypeError`` when a required field is missing or malformed."""
+    if not isinstance(entry, dict) or not isinstance(entry["question"], str):
+        raise TypeError("một câu hỏi phải là một đối tượng JSON có trường question là chuỗi")
+    return MultiQuestion(
+        id=str(entry["id"] if id is None else id),
+        question=entry["question"],
+        expect=entry["expect"],
+        documents=tuple(entry.get("documents") or ()),
+        evidence=tuple((e["doc"], e["text"]) for e in entry.get("evidence") or ()),
+        highlight=entry.get("highlight") or "",
+        field=entry.get("field") or "",
+        value=entry.get("value"),
+        tags=tuple(entry.get("tags") or ()),
+    )
 
 
 def from_multi(name: str, questions: list[MultiQuestion], passages: Iterable) -> Benchmark:

@@ -107,10 +107,16 @@ DOCUMENT_METRICS = (
     "status_accuracy",
 )
 # The engine's statuses that give the kind of answer expected: a task's row quoted with its fields is an
-# answer too.
+# answer too; small talk (a greeting, thanks…) is expected in dialogues (eval/dialogues.py).
 _STATUSES_OF = {"answer": ("answered", "tasks"), "not_covered": ("not_covered",), "clarify": ("clarify",),
-                "list": ("list",), "document_info": ("document_info",), "tasks": ("tasks",)}  # fmt: skip
+                "list": ("list",), "document_info": ("document_info",), "tasks": ("tasks",),
+                "small_talk": ("small_talk",)}  # fmt: skip
 _WORD = re.compile(r"\w+")
+
+
+def status_right(status: str | None, expect: str | None) -> bool:
+    """Whether the engine's ``status`` is the kind of answer ``expect`` asks for."""
+    return status in _STATUSES_OF.get(expect or "", ())
 
 
 def document_metrics(results, benchmark) -> dict[str, float | None]:
@@ -143,7 +149,7 @@ def document_metrics(results, benchmark) -> dict[str, float | None]:
     clarified = [r for r in results if r.status == "clarify"]
     should = [r for r in results if expect.get(r.id) == "clarify"]
     infos = [r for r in results if expect.get(r.id) == "document_info"]
-    right_infos = [r for r in infos if _fact_right(r, benchmark)]
+    right_infos = [r for r in infos if fact_right(r, benchmark)]
     return {
         "wrong_document_rate": _share(len(wrong), len(named)),
         "highlight_accuracy": _share(len(good_highlights), len(highlighted)),
@@ -153,7 +159,7 @@ def document_metrics(results, benchmark) -> dict[str, float | None]:
         "clarify_recall": _share(sum(r.status == "clarify" for r in should), len(should)),
         "document_info_accuracy": _share(len(right_infos), len(infos)),
         "status_accuracy": _share(
-            sum(r.status in _STATUSES_OF.get(expect.get(r.id), ()) for r in results), len(results)
+            sum(status_right(r.status, expect.get(r.id)) for r in results), len(results)
         ),
     }
 
@@ -176,7 +182,8 @@ def _same_sentence(shown: str, gold: str) -> bool:
     return len(sa & sb) / len(sa | sb) >= 0.6
 
 
-def _fact_right(result, benchmark) -> bool:
+def fact_right(result, benchmark) -> bool:
+    """Whether a document_info question got the gold value (or, answered as a list, the gold documents)."""
     field, value = benchmark.facts.get(result.id, (None, None))
     if result.status == "list":
         return bool(benchmark.documents.get(result.id)) and benchmark.documents[result.id] <= set(

@@ -280,3 +280,146 @@ def _scale_chart(out: Path, result: Mapping) -> Path:
     fig.savefig(out / "scale.png", dpi=120)
     plt.close(fig)
     return out / "scale.png"
+
+
+# -- dialogues (eval/dialogues.py) -------------------------------------------------------------------
+
+DIALOGUE_COLUMNS = (
+    "turns",
+    "status_accuracy",
+    "recall@1",
+    "recall@5",
+    "mrr@10",
+    "abstain_precision",
+    "abstain_recall",
+    "clarify_recall",
+    "document_info_accuracy",
+    "wrong_document_rate",
+    "latency_ms_p50",
+)
+
+
+def dialogue_table(result: Mapping, markdown: bool = False) -> str:
+    """Turn positions as rows (all turns, turn 1, the follow-ups, turn 2, turn 3), then follow-up kinds."""
+    heads = ["turns", *(SHORT.get(m, m) for m in DIALOGUE_COLUMNS)]
+    heads[1] = "n"
+    rows = [["all", *_dialogue_cells(result["overall"])]]
+    rows += [[name, *_dialogue_cells(scores)] for name, scores in result["by_position"].items()]
+    kinds = [["follow-up kind", "n", "read right", "status"]]
+    kinds += [
+        [kind, str(v["turns"]), _cell("share", v["follow_up_accuracy"]), _cell("share", v["status_accuracy"])]
+        for kind, v in result["by_follow_up"].items()
+    ]
+    kinds.append(
+        ["all follow-ups", str(result["by_position"]["follow-ups"]["turns"]),
+         _cell("share", result["follow_up_accuracy"]),
+         _cell("share", result["by_position"]["follow-ups"]["status_accuracy"])]
+    )  # fmt: skip
+    return _grid([heads, *rows], markdown) + "\n\n" + _grid(kinds, markdown)
+
+
+def _dialogue_cells(scores: Mapping) -> list[str]:
+    return [str(scores["turns"]), *(_cell(m, scores.get(m)) for m in DIALOGUE_COLUMNS[1:])]
+
+
+def _grid(rows: Sequence[Sequence[str]], markdown: bool) -> str:
+    if markdown:
+        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join("---" for _ in rows[0]) + "|"]
+        return "\n".join([*lines, *("| " + " | ".join(r) + " |" for r in rows[1:])])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+        for row in rows
+    )
+
+
+def write_dialogues(
+    out: Path, evaluator, result: Mapping, config: Mapping, command: str, charts: bool = True
+):
+    """Write ``metrics.json``, ``report.md`` (with every failing turn) and ``dialogues.png`` into ``out``."""
+    from .dialogues import misses
+
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+    wrong = misses(evaluator.turns, evaluator.benchmark)
+    payload = {
+        "benchmark": "dialogues",
+        "created": stamp,
+        "command": command,
+        "config": dict(config),
+        "metrics": result,
+        "misses": [{"id": m.turn.result.id, "problems": m.problems} for m in wrong],
+        "results": evaluator.details(),
+    }
+    paths = [out / "metrics.json", out / "report.md"]
+    paths[0].write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    setup = ", ".join(f"{k} = {v}" for k, v in config.items())
+    by_id = {t.result.id: t for t in evaluator.turns}
+    md = [
+        "# Benchmark `dialogues`",
+        "",
+        f"{stamp} · `{command}`",
+        "",
+        f"{result['dialogues']} dialogues, {result['turns']} turns; {setup}",
+        "",
+        "Each turn is scored like a question of the multi-document benchmark (status, quotes against the "
+        "gold passages, facts, candidates); the follow-ups are the turns after the first. A follow-up is "
+        '"read right" when the engine reports the kind expected (`none`: the turn stands on its own). '
+        f"Small-talk kind accuracy {_cell('share', result['small_talk_accuracy'])}; dialogues with every "
+        f"turn's status and reading right: {_cell('share', result['dialogue_success'])}.",
+        "",
+        dialogue_table(result, markdown=True),
+        "",
+        "Follow-ups read as another kind: "
+        + (", ".join(f"{k} ({n})" for k, n in result["follow_up_confusions"].items()) or "none"),
+        "",
+        f"## Failing turns ({len(wrong)})",
+        "",
+    ]
+    for miss in wrong:
+        t = miss.turn
+        before = " → ".join(f"“{by_id[f'{t.dialogue}.{n}'].result.question}”" for n in range(1, t.position))
+        later = f" ({t.after_minutes:g} min later)" if t.after_minutes is not None else ""
+        md.append(
+            f"- **{t.result.id}** “{t.result.question}”{later}"
+            + (f", after {before}" if before else "")
+            + f": {'; '.join(miss.problems)}. Quoted {t.result.ranked[:5] or 'nothing'}; "
+            + f"lead: “{' '.join(t.lead.split())[:160]}”"
+        )
+    if not wrong:
+        md.append("none")
+    if charts:
+        paths.append(_dialogue_chart(out, result))
+        md += ["", "![dialogues](dialogues.png)"]
+    paths[1].write_text("\n".join(md) + "\n", encoding="utf-8")
+    return paths
+
+
+def _dialogue_chart(out: Path, result: Mapping) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    positions = {"all": result["overall"], **result["by_position"]}
+    for i, metric in enumerate(("status_accuracy", "recall@5")):
+        values = [(s.get(metric) or 0.0) for s in positions.values()]
+        axes[0].bar([x + i * 0.4 for x in range(len(values))], values, 0.4, label=SHORT.get(metric, metric))
+    axes[0].set_xticks([x + 0.2 for x in range(len(positions))], list(positions))
+    axes[0].set_ylim(0, 1.05)
+    axes[0].set_title("per turn position")
+    axes[0].legend(loc="lower right")
+    kinds = result["by_follow_up"]
+    bars = (("follow_up_accuracy", "read right"), ("status_accuracy", "status"))
+    for i, (metric, label) in enumerate(bars):
+        values = [(v.get(metric) or 0.0) for v in kinds.values()]
+        axes[1].bar([x + i * 0.4 for x in range(len(values))], values, 0.4, label=label)
+    axes[1].set_xticks([x + 0.2 for x in range(len(kinds))], list(kinds))
+    axes[1].set_ylim(0, 1.05)
+    axes[1].set_title("follow-ups by kind expected (read right, status)")
+    axes[1].legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(out / "dialogues.png", dpi=120)
+    plt.close(fig)
+    return out / "dialogues.png"

@@ -34,27 +34,30 @@ def systems_of(engine: Engine, modes: Sequence[str] = MODES, k: int = 10) -> dic
         return rank
 
     def answer(question: str) -> Ranking:
-        reply = engine.ask(question, top_k=k)
-        quoted = [] if reply.status == Status.NOT_COVERED else [q.passage_id for q in reply.quotes]
-        facts: dict[str, list[str]] = {}
-        for fact in reply.facts:
-            facts.setdefault(fact.field, []).extend(
-                fact.value if isinstance(fact.value, list) else [fact.value]
-            )
-        return Ranking(
-            quoted,
-            str(reply.status),
-            [q.passage_id for q in reply.closest],
-            documents=[d.id for d in reply.documents],
-            quoted_documents=list(dict.fromkeys(q.doc_id for q in reply.quotes)) if quoted else [],
-            highlights=[q.text[q.highlight[0] : q.highlight[1]] for q in reply.quotes if q.highlight],
-            facts=facts,
-        )
+        return ranking_of(engine.ask(question, top_k=k))
 
     unknown = set(modes) - set(MODES)
     if unknown:
         raise ValueError(f"unknown modes {sorted(unknown)}; choose from {MODES}")
     return {mode: answer if mode == "engine" else retrieval(mode) for mode in modes}
+
+
+def ranking_of(reply) -> Ranking:
+    """What the engine's answer counts as: the passages it quotes (nothing when it abstains), its status,
+    the sections it pointed to, the documents it lists or offers, its highlights and facts."""
+    quoted = [] if reply.status == Status.NOT_COVERED else [q.passage_id for q in reply.quotes]
+    facts: dict[str, list[str]] = {}
+    for fact in reply.facts:
+        facts.setdefault(fact.field, []).extend(fact.value if isinstance(fact.value, list) else [fact.value])
+    return Ranking(
+        quoted,
+        str(reply.status),
+        [q.passage_id for q in reply.closest],
+        documents=[d.id for d in reply.documents],
+        quoted_documents=list(dict.fromkeys(q.doc_id for q in reply.quotes)) if quoted else [],
+        highlights=[q.text[q.highlight[0] : q.highlight[1]] for q in reply.quotes if q.highlight],
+        facts=facts,
+    )
 
 
 @dataclass

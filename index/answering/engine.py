@@ -385,6 +385,8 @@ class Engine:
         section ("yêu cầu là gì?") is about the last answer's documents too."""
         if context is None:
             return None
+        if "context" in scope.by:  # "kế hoạch này …": already about the last answer's documents
+            return FollowUp("this", question.text)
         names = scope.named and bool(scope.documents) and "context" not in scope.by
         content = bool(self._specific(question.without(scope.terms | _FOLLOW_UP_WORDS)))
         turn = follow_up(question.text, context, names, content)
@@ -396,6 +398,8 @@ class Engine:
         self, turn: FollowUp, question: Question, scope: Scope, context: Context
     ) -> tuple[Question, Scope]:
         """The question a follow-up asks and the documents it is about."""
+        if turn.kind == "this":
+            return question, scope
         if turn.kind == "document":  # the last question, about the document this turn names
             last = self.question(turn.text)
             named_before = self.catalog.scope(last).terms

@@ -43,7 +43,7 @@ HIGHLIGHT_LENGTH_PENALTY = 0.02  # per word: score = shared words / (1 + penalty
 # task's text and headings, this much more than with the next task (measured on eval/tasks_questions).
 TASK_COVERAGE_MIN = 0.5
 TASK_MARGIN = 0.15
-TASK_WORDS = 3  # content words beyond units and cues that make a question describe one task
+TASK_WORDS = 2  # content words beyond units and cues that make a question describe one task
 TASK_UNIT_SHARE = 0.5  # a unit the question names weighs half its content words in finding the task
 TASKS_TIED = 3  # tasks shown when several describe the question about equally
 TASKS_SHOWN = 10  # tasks listed at once (the rest: "more")

@@ -29,6 +29,7 @@ _ISSUER_END = re.compile(
 )
 _SUBJECT_END = re.compile(r"\s*\(|\s+sau đây\b")
 _IMPLEMENTS = re.compile(r"^\s*(?:thực hiện|triển khai(?: thực hiện)?|cụ thể hóa)\b", re.IGNORECASE)
+_FIRST_SECTION = re.compile(r"^(?:Phần\s+)?(?:I|1|A)\s*[.)]\s", re.IGNORECASE)
 _SUBJECT_CHARS = 300  # longer "về …" tails are body text, not a subject line
 
 
@@ -71,6 +72,20 @@ def citations(text: str, own: str = "") -> list[Citation]:
 def implemented(title: str) -> list[Citation]:
     """The documents a title says its document carries out ("Thực hiện Chỉ thị số 27/CT-TTg …")."""
     return citations(title) if _IMPLEMENTS.match(title) else []
+
+
+def implemented_in_preamble(text: str) -> list[Citation]:
+    """The documents an opening paragraph says the document carries out, when its title does not ("Thực
+    hiện Quyết định số 2270/QĐ-TTg …, Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện như sau:"): the
+    first paragraph starting so, before the first numbered section."""
+    for paragraph in re.split(r"\n\s*\n", text):
+        flat = " ".join(paragraph.split())
+        if _FIRST_SECTION.match(flat):
+            break
+        found = citations(flat) if _IMPLEMENTS.match(flat) else []
+        if found:
+            return found
+    return []
 
 
 def same_number(a: str, b: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from index.ingest.citations import citations, implemented
+from index.ingest.citations import citations, implemented, implemented_in_preamble
 from index.ingest.documents import DocumentHeader
 from index.ingest.headings import is_caps
 from index.lexicon import DOCUMENT_TYPES, TYPE_CODES
@@ -80,7 +80,7 @@ def parse_header(text: str) -> DocumentHeader:
     header.trich_yeu = _restore_case(title, text) if title else ""
     header.chuc_vu, header.nguoi_ky = parse_signature(text)
     header.cited = citations(text, header.so_hieu)
-    header.implements = implemented(header.trich_yeu)
+    header.implements = implemented(header.trich_yeu) or implemented_in_preamble(text)
     return header
 
 

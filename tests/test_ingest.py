@@ -565,3 +565,15 @@ def test_markup_only_file_is_rejected(tmp_path: Path) -> None:
     path.write_text("** **\n\n---\n\n|\n|\n", encoding="utf-8")
     with pytest.raises(IngestError, match=r"markup\.md"):
         load_document(path)
+
+
+def test_the_opening_paragraph_names_what_a_plan_carries_out_when_its_title_does_not():
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH\nSố: 624/KH-UBND\n\nKẾ HOẠCH\n\nTHỰC HIỆN CHƯƠNG TRÌNH NÂNG CAO CHẤT "
+        "LƯỢNG GIÁO DỤC MẦM NON\n\nThực hiện Quyết định số 2270/QĐ-TTg ngày 14/10/2025 của Thủ tướng Chính "
+        "phủ phê duyệt Chương trình, Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện như sau:\n\n"
+        "I. MỤC ĐÍCH\n\nThực hiện Chỉ thị số 27/CT-TTg ngày 01/01/2025 của Thủ tướng Chính phủ.\n"
+    )
+    assert [c.so_hieu for c in parse_header(text).implements] == ["2270/QĐ-TTg"]
+    body_only = text.replace("Thực hiện Quyết định", "Theo Quyết định")
+    assert [c.so_hieu for c in parse_header(body_only).implements] == []  # a body sentence is a citation

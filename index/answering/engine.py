@@ -288,7 +288,15 @@ class Engine:
         best = self.relevance(question, good[0])
         doc_id = self.passages[good[0].position].doc_id
         same = [h for h in good[1:top_k] if self.passages[h.position].doc_id == doc_id]
-        return [good[0]] + [h for h in same if self.relevance(question, h) >= rules.SECONDARY_SHARE * best]
+        chosen = [good[0]] + [h for h in same if self.relevance(question, h) >= rules.SECONDARY_SHARE * best]
+        return self._in_reading_order(chosen)
+
+    def _in_reading_order(self, hits: list[Hit]) -> list[Hit]:
+        """Items of one list (passages under the same heading) read in the document's order: a, b, c."""
+        parents = {self.passages[h.position].path[:-1] for h in hits}
+        if len(hits) < 2 or len(parents) > 1 or not next(iter(parents)):
+            return hits
+        return sorted(hits, key=lambda h: self.passages[h.position].start)
 
     def _section_hits(self, anchor: Hit, question: Question, hits: list[Hit]) -> list[Hit]:
         """Every passage of the section that ``anchor`` answers from (its deepest heading matching an

@@ -40,8 +40,10 @@ ROWS_V2 = [
      "Hiệp hội Doanh nghiệp tỉnh", "Quý III/2026"),
 ]  # fmt: skip
 
-TABLE_PLAN = """ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Số: 31/KH-UBND | Độc lập - Tự do - Hạnh phúc
+TABLE_PLAN = """ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH
+Số: 31/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
 Hòa Bình, ngày {day} năm 2026
 
 KẾ HOẠCH
@@ -61,8 +63,10 @@ Sở Nội vụ theo dõi, đôn đốc các đơn vị thực hiện Kế hoạ
 TM. ỦY BAN NHÂN DÂN CHỦ TỊCH Nguyễn Văn An
 """
 
-CLAUSE_PLAN = """ỦY BAN NHÂN DÂN XÃ TÂN PHÚ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Số: 8/KH-UBND | Độc lập - Tự do - Hạnh phúc
+CLAUSE_PLAN = """ỦY BAN NHÂN DÂN XÃ TÂN PHÚ
+Số: 8/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
 Tân Phú, ngày 05 tháng 02 năm 2026
 
 KẾ HOẠCH

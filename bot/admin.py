@@ -1,4 +1,5 @@
-"""Admins: documents sent to the bot are added to the corpus and index; /thongke shows usage."""
+"""Admins: documents sent to the bot are added to the corpus and index (the chats following changes are
+told); /thongke shows usage."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from index import MAX_BYTES, SUFFIXES, CchcError, formats_help
+from index import MAX_BYTES, SUFFIXES, AddResult, CchcError, Task, formats_help
 
-from . import render, texts
+from . import notices, render, texts
 from .access import is_admin
 from .state import BotState, state_of
 
@@ -44,7 +45,7 @@ async def upload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
             telegram_file = await document.get_file()
             await telegram_file.download_to_drive(path)
-            results, embedded = await state.engine_call(_add, state, path)
+            results, embedded, before = await state.engine_call(_add, state, path)
         except CchcError as error:
             await status.edit_text(
                 texts.UPLOAD_FAILED.format(name=render.esc(name), reason=render.esc(str(error)))
@@ -67,12 +68,16 @@ async def upload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     ]
     log.info("admin %s added %s", update.effective_user.id, ", ".join(r.record.id for r in results))
     await status.edit_text("\n".join(lines))
+    told = await notices.announce(context.bot, state, results, before)
+    log.info("change notice sent to %d chats", told)
 
 
-def _add(state: BotState, path: Path) -> tuple[list, int]:
-    """Add a file as `cchc corpus add` does; also return how many passages had to be embedded."""
+def _add(state: BotState, path: Path) -> tuple[list[AddResult], int, list[Task]]:
+    """Add a file as `cchc corpus add` does; also return how many passages had to be embedded, and the
+    tasks of the corpus before (for the change notices)."""
+    before = state.engine.tasks()
     results = state.engine.add_files([path])
-    return results, getattr(state.engine.embedder, "last_embedded", 0)
+    return results, getattr(state.engine.embedder, "last_embedded", 0), before
 
 
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

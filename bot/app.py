@@ -21,7 +21,7 @@ from telegram.ext import (
     filters,
 )
 
-from . import access, admin, callbacks, handlers, logs, onboarding
+from . import access, admin, callbacks, commands, handlers, handoff, logs, onboarding, reminders, task_lists
 from .commands import COMMANDS
 from .config import Settings
 from .retry import RetryingRateLimiter
@@ -41,7 +41,11 @@ BUTTONS = {
     callbacks.Tour: onboarding.on_tour,
     callbacks.TourText: onboarding.on_tour_text,
     callbacks.Example: handlers.on_example,
+    callbacks.Choose: handlers.on_choose,
+    callbacks.Handoff: handoff.on_handoff,
+    callbacks.Page: task_lists.on_page,
 }
+GATE, OFFICERS = -2, -1  # handler groups that run before the others (0)
 CONCURRENT_UPDATES = 8  # engine calls are serialized anyway; this keeps commands and buttons responsive
 
 
@@ -68,6 +72,7 @@ def build_application(settings: Settings, engine: Engine, storage: Storage | Non
         engine,
         storage or Storage(settings.database),
         QuestionLimiter(settings.questions_per_minute),
+        commands=COMMANDS,
     )
     _add_handlers(application)
     return application
@@ -76,14 +81,19 @@ def build_application(settings: Settings, engine: Engine, storage: Storage | Non
 def _add_handlers(application: Application) -> None:
     new = filters.UpdateType.MESSAGE  # edited messages are not asked again
     text = new & filters.TEXT & ~filters.COMMAND
-    application.add_handler(TypeHandler(Update, access.gate), group=-1)
+    application.add_handler(TypeHandler(Update, access.gate), group=GATE)
+    officers = application.bot_data["state"].settings.handoff_chat_id
+    if officers is not None:  # an officer's reply to a handed-off question; it stops the other groups
+        replies = new & filters.Chat(officers) & filters.REPLY & (filters.TEXT | filters.CAPTION)
+        application.add_handler(MessageHandler(replies, handoff.on_officer_reply), group=OFFICERS)
     for command in COMMANDS:
         application.add_handler(CommandHandler(command.name, command.callback, filters=new))
     application.add_handler(
         MessageHandler(new & filters.ChatType.PRIVATE & filters.Document.ALL, admin.upload)
     )
-    application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, handlers.private_text))
-    application.add_handler(MessageHandler(text & filters.ChatType.GROUPS, handlers.group_text))
+    application.add_handler(
+        MessageHandler(text & (filters.ChatType.PRIVATE | filters.ChatType.GROUPS), commands.on_text)
+    )
     for kind, handler in BUTTONS.items():
         application.add_handler(
             CallbackQueryHandler(callbacks.button(kind, handler), pattern=callbacks.PATTERNS[kind])
@@ -92,7 +102,9 @@ def _add_handlers(application: Application) -> None:
 
 
 async def _on_startup(application: Application) -> None:
-    """Register the commands (admins also see theirs) once the bot knows who it is."""
+    """Register the commands (admins also see theirs) once the bot knows who it is; schedule the
+    deadline reminders."""
+    reminders.schedule(application)
     bot = application.bot
     await bot.set_my_commands([BotCommand(c.name, c.description) for c in COMMANDS if not c.admin])
     state: BotState = application.bot_data["state"]

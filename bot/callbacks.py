@@ -62,9 +62,42 @@ class Example:
     index: int
 
 
-Callback = More | Section | Feedback | Tour | TourText | Example
+@dataclass(frozen=True)
+class Choose:
+    """Answer the question of answer ``question_id`` (a ``CLARIFY``) from document ``doc`` (a doc_key)."""
 
-KINDS: dict[str, type] = {"m": More, "s": Section, "f": Feedback, "t": Tour, "T": TourText, "x": Example}
+    question_id: int
+    doc: str
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """Hand the question of answer ``question_id`` to the officers of the hand-off chat."""
+
+    question_id: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """Page ``page`` (0-based) of task list ``listing`` (/nhiemvu, /hanchot)."""
+
+    listing: int
+    page: int
+
+
+Callback = More | Section | Feedback | Tour | TourText | Example | Choose | Handoff | Page
+
+KINDS: dict[str, type] = {
+    "m": More,
+    "s": Section,
+    "f": Feedback,
+    "t": Tour,
+    "T": TourText,
+    "x": Example,
+    "c": Choose,
+    "h": Handoff,
+    "p": Page,
+}
 PATTERNS = {cls: f"^{kind}\\{SEPARATOR}" for kind, cls in KINDS.items()}  # for CallbackQueryHandler
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from index import CchcError, data_dir
 
@@ -30,6 +32,9 @@ ENVIRONMENT = {
     "webhook_secret": "TELEGRAM_WEBHOOK_SECRET",
     "database": "CCHC_BOT_DB",
     "poll_timeout": "CCHC_BOT_POLL_TIMEOUT",
+    "handoff_chat_id": "HANDOFF_CHAT_ID",
+    "reminder_days": "REMINDER_DAYS",
+    "reminder_time": "REMINDER_TIME",
 }
 INTEGERS = (
     "questions_per_minute",
@@ -39,6 +44,7 @@ INTEGERS = (
     "poll_timeout",
 )
 CONFIG_ENV = "CCHC_BOT_CONFIG"
+TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")  # reminders go out at ``reminder_time`` here
 
 
 @dataclass(frozen=True)
@@ -56,12 +62,17 @@ class Settings:
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     webhook_secret: str = ""  # empty: a random one per start
-    database: Path = field(default_factory=lambda: data_dir() / "bot" / "bot.sqlite")
+    database: Path = field(default_factory=lambda: default_database({}))
     poll_timeout: int = 30  # seconds a getUpdates long poll waits
+    handoff_chat_id: int | None = None  # set: unanswered questions can be handed to the officers there
+    reminder_days: tuple[int, ...] = (7, 1)  # days before a deadline a reminder is sent, largest first
+    reminder_time: dt.time = dt.time(8, 0)  # local time (``TIME_ZONE``) of the daily reminder round
 
     def __post_init__(self) -> None:
         if not self.token or any(c.isspace() for c in self.token):
             raise CchcError(texts.NO_TOKEN)
+        if not self.reminder_days or min(self.reminder_days) < 0:
+            raise CchcError(texts.SETTING_INVALID.format(name="reminder_days", value=self.reminder_days))
         if self.webhook_url and urlsplit(self.webhook_url).scheme not in ("http", "https"):
             raise CchcError(texts.BAD_WEBHOOK_URL.format(url=self.webhook_url))
         for name in INTEGERS:
@@ -95,6 +106,14 @@ class Settings:
             f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("token", "webhook_secret")
         }
         return f"Settings({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
+
+
+def default_database(environ: Mapping[str, str] | None = None) -> Path:
+    """The question log's file when no config file names one: ``$CCHC_BOT_DB``, else
+    ``$CCHC_DATA_DIR/bot/bot.sqlite`` (what ``cchc eval --export-reviewed`` reads by default)."""
+    environ = os.environ if environ is None else environ
+    configured = environ.get(ENVIRONMENT["database"], "").strip()
+    return Path(configured).expanduser() if configured else data_dir() / "bot" / "bot.sqlite"
 
 
 def load_settings(config_file: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
@@ -138,6 +157,13 @@ def _convert(name: str, value: object) -> object:
             return int(value)  # type: ignore[arg-type]
         if name == "database":
             return Path(str(value)).expanduser()
+        if name == "handoff_chat_id":
+            return int(value)  # type: ignore[arg-type]
+        if name == "reminder_days":
+            items = value.replace(",", " ").split() if isinstance(value, str) else value
+            return tuple(sorted({int(item) for item in items}, reverse=True))  # type: ignore[union-attr]
+        if name == "reminder_time":
+            return value if isinstance(value, dt.time) else dt.time.fromisoformat(str(value).strip())
         return str(value)
     except (TypeError, ValueError) as error:
         raise CchcError(texts.SETTING_INVALID.format(name=name, value=value)) from error

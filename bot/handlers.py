@@ -10,12 +10,15 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from index import CchcError
+from index import CchcError, Status
 
 from . import callbacks, render, texts
-from .addressing import bot_mentions, replies_to_bot, strip_mentions, thread_of
+from .access import is_admin
+from .addressing import bot_mentions, is_private, replies_to_bot, strip_mentions, thread_of
+from .examples import example_questions
 from .messaging import send, typing
-from .state import state_of
+from .state import BotState, state_of
+from .storage import Shown
 
 log = logging.getLogger(__name__)
 
@@ -30,43 +33,77 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await _answer(update, context, question)
 
 
-async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """In a private chat any text is a question."""
-    message = update.effective_message
-    question = strip_mentions(message.text or "", message, context.bot.id, context.bot.username)
-    if question:
-        await _answer(update, context, question)
-
-
-async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """In a group, only messages that mention the bot or reply to it are questions."""
+def addressed_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The text of a message meant for the bot, without the bot's mentions ("" when nothing is left):
+    any message in a private chat; in a group one that mentions the bot or replies to it. None for
+    group messages meant for others."""
     message = update.effective_message
     bot = context.bot
-    if not (bot_mentions(message, bot.id, bot.username) or replies_to_bot(message, bot.id)):
-        return
-    question = strip_mentions(message.text or "", message, bot.id, bot.username)
+    if not is_private(update.effective_chat) and not (
+        bot_mentions(message, bot.id, bot.username) or replies_to_bot(message, bot.id)
+    ):
+        return None
+    return strip_mentions(message.text or "", message, bot.id, bot.username)
+
+
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    """A question typed as text; an empty one (only the bot's name, in a group) gets how to ask."""
     if question:
         await _answer(update, context, question)
-    else:
-        await message.reply_html(texts.ASK_USAGE)
+    elif not is_private(update.effective_chat):
+        await update.effective_message.reply_html(texts.ASK_USAGE)
+
+
+async def new_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/moi: forget this person's conversation in this chat, so the next question stands on its own."""
+    user, chat = update.effective_user, update.effective_chat
+    state_of(context).conversations.forget(chat.id, user.id if user else chat.id)
+    await update.effective_message.reply_html(texts.NEW_TOPIC)
+
+
+def help_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """How to ask and the commands this person may use (admins also see theirs)."""
+    admin_user = is_admin(update, context)
+    shown = [c for c in state_of(context).commands if admin_user or not c.admin]
+    return render.help_message(context.bot.username, shown)
 
 
 async def on_example(update: Update, context: ContextTypes.DEFAULT_TYPE, example: callbacks.Example) -> None:
     """An example-question button from /start."""
-    if not 0 <= example.index < len(texts.EXAMPLES):
+    state = state_of(context)
+    examples = await state.engine_call(example_questions, state.engine)
+    if not 0 <= example.index < len(examples):
         raise callbacks.Expired
     await update.callback_query.answer()
-    await _answer(update, context, texts.EXAMPLES[example.index], echo=True)
+    await _answer(update, context, examples[example.index], echo=True)
+
+
+async def on_choose(update: Update, context: ContextTypes.DEFAULT_TYPE, choice: callbacks.Choose) -> None:
+    """A document picked after "which document?": the original question, answered from that document."""
+    state = state_of(context)
+    shown = await earlier_answer(state, choice.question_id)
+    loaded = await state.engine_call(state.engine.loaded_documents)
+    doc_id = callbacks.resolve_doc(choice.doc, [r.id for r in loaded])
+    if doc_id is None:
+        raise callbacks.Expired
+    await update.callback_query.answer()
+    await _answer(update, context, shown.question, echo=True, documents=[doc_id])
 
 
 async def _answer(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, echo: bool = False
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    question: str,
+    echo: bool = False,
+    documents: list[str] | None = None,
 ) -> None:
-    """Limits, then the engine's answer rendered with its buttons, then the question log."""
+    """Limits, then the engine's answer (read against this person's conversation, ``documents`` only when
+    given) rendered with its buttons, then the question log."""
     received = time.perf_counter()
     state = state_of(context)
     user, chat = update.effective_user, update.effective_chat
-    verdict = state.limiter.check(user.id if user else chat.id)
+    person = user.id if user else chat.id
+    verdict = state.limiter.check(person)
     if not verdict.allowed:
         if verdict.warn:
             wait = max(1, round(verdict.wait))
@@ -74,12 +111,20 @@ async def _answer(
                 update, context, [texts.RATE_LIMITED.format(limit=state.limiter.per_minute, wait=wait)]
             )
         return
+    earlier = state.conversations.get(chat.id, person)
     async with typing(context, chat.id, thread_of(update.effective_message)):
         try:
-            answer = await state.engine_call(state.engine.ask, question, state.settings.top_k)
+            answer = await state.engine_call(
+                state.engine.ask, question, state.settings.top_k, earlier, documents
+            )
         except CchcError as error:
             await send(update, context, [texts.ENGINE_REFUSED.format(reason=render.esc(str(error)))])
             return
+    state.conversations.keep(chat.id, person, answer.context)
+    if answer.status == Status.SMALL_TALK:
+        more_help = help_text(update, context) if answer.small_talk == "help" else ""
+        await send(update, context, render.small_talk_messages(answer, more_help))
+        return
     shown = answer.quotes or answer.closest
     question_id = await state.store(
         lambda: state.storage.log_question(
@@ -92,10 +137,11 @@ async def _answer(
             latency_ms=(time.perf_counter() - received) * 1000,
         )
     )
-    messages = render.answer_messages(answer)
+    handoff = state.settings.handoff_chat_id is not None
+    messages = render.answer_messages(answer, handoff)
     if echo:
         messages = render.pack([f"❓ <i>{render.esc(question)}</i>", *messages])
-    await send(update, context, messages, render.answer_keyboard(question_id, answer))
+    await send(update, context, messages, render.answer_keyboard(question_id, answer, handoff))
     log.info(
         "question %s in chat %s: %s, %d passages, %.0f ms",
         question_id,
@@ -110,7 +156,7 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, more: call
     """➕ Thêm kết quả: passages beyond those already shown, as a new message."""
     query = update.callback_query
     state = state_of(context)
-    shown = await _shown(state, more.question_id)
+    shown = await earlier_answer(state, more.question_id)
     top_k = len(shown.passage_ids) + state.settings.top_k
     answer = await state.engine_call(state.engine.ask, shown.question, top_k)
     extra = [q for q in answer.quotes if q.passage_id not in shown.passage_ids]
@@ -127,7 +173,7 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, more: call
 async def on_section(update: Update, context: ContextTypes.DEFAULT_TYPE, wanted: callbacks.Section) -> None:
     """📄 Toàn văn: the whole section around a quoted (or suggested) passage."""
     state = state_of(context)
-    shown = await _shown(state, wanted.question_id)
+    shown = await earlier_answer(state, wanted.question_id)
     if not 0 <= wanted.index < len(shown.passage_ids):
         raise callbacks.Expired
     try:
@@ -152,8 +198,9 @@ async def on_feedback(
     await query.answer(texts.THANKS[feedback.value] if stored else texts.FEEDBACK_NOT_SAVED)
 
 
-async def _shown(state, question_id: int):
-    """What answer ``question_id`` showed; ``Expired`` when it is no longer known."""
+async def earlier_answer(state: BotState, question_id: int) -> Shown:
+    """What answer ``question_id`` showed (its question and passages); ``Expired`` when it is no longer
+    known."""
     shown = await state.store(state.storage.shown, question_id)
     if shown is None:
         raise callbacks.Expired

@@ -7,18 +7,20 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from . import callbacks, render, texts
+from .examples import example_questions
 from .messaging import send
 from .state import BotState, state_of
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/start: greeting, the loaded documents, example questions as buttons."""
+    """/start: greeting, the loaded documents, example questions (from their sections) as buttons."""
     state = state_of(context)
     loaded = await state.engine_call(state.engine.loaded_documents)
+    examples = await state.engine_call(example_questions, state.engine)
     user = update.effective_user
     await update.effective_message.reply_html(
-        render.start_message(user.first_name if user else None, loaded),
-        reply_markup=render.examples_keyboard(texts.EXAMPLES),
+        render.start_message(user.first_name if user else None, loaded, bool(examples)),
+        reply_markup=render.examples_keyboard(examples) if examples else None,
     )
 
 
@@ -59,11 +61,11 @@ async def _tour_view(state: BotState, doc_id: str, page: int) -> tuple[str, Inli
     def view() -> tuple[str, InlineKeyboardMarkup]:
         engine = state.engine
         record = engine.documents[doc_id]
-        sections = engine.outline(doc_id)
+        sections = engine.outline(doc_id, body_only=True)
         shown = max(0, min(page, len(sections)))
         if shown == 0:
             related = {i: engine.documents[i].citation() for i in record.implements if i in engine.documents}
-            text = render.tour_intro(record, related, [render.where(s) for s in sections])
+            text = render.tour_intro(record, related, [s.heading_path for s in sections])
             trimmed = False
         else:
             text, trimmed = render.tour_page(record, sections[shown - 1], shown, len(sections))
@@ -88,7 +90,7 @@ async def on_tour(update: Update, context: ContextTypes.DEFAULT_TYPE, tour: call
 async def on_tour_text(update: Update, context: ContextTypes.DEFAULT_TYPE, page: callbacks.TourText) -> None:
     """The full text of a tour page that had to be shortened, as new messages."""
     state = state_of(context)
-    sections = await state.engine_call(state.engine.outline, await _doc_of(state, page.doc))
+    sections = await state.engine_call(state.engine.outline, await _doc_of(state, page.doc), True)
     if not 1 <= page.page <= len(sections):
         raise callbacks.Expired
     await update.callback_query.answer()

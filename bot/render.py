@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from index import Answer, DocumentRecord, Quote, Status, formats_help
+from index import Answer, DocumentRecord, DocumentRef, Quote, Status, formats_help
 
 from . import callbacks, texts
-from .storage import Stats
+from .storage import Handoff, Stats
 
 if TYPE_CHECKING:
     from .commands import Command
@@ -110,26 +110,44 @@ def _worth_marking(quote: Quote) -> bool:
     return end - start < 0.8 * len(quote.text.strip())
 
 
-def quote_blocks(label: str, quote: Quote, highlight: bool = True, limit: int = LIMIT) -> list[str]:
-    """A quoted passage: bold label, the verbatim text in ``<blockquote>``, then its citation.
+def quote_blocks(
+    label: str, quote: Quote, highlight: bool = True, limit: int = LIMIT, note: str = ""
+) -> list[str]:
+    """A quoted passage: bold label (and ``note`` on a line of its own below it), the verbatim text in
+    ``<blockquote>``, then its citation.
 
-    A passage too long for one message becomes several blocks, each with its own blockquote; the
-    citation closes the last one.
+    The quote starts after its own heading line when ``label`` already shows it ("1. Mục đích" is not
+    said twice). A passage too long for one message becomes several blocks, each with its own
+    blockquote; the citation closes the last one.
     """
-    title = f"<b>{esc(label)}</b>"
+    title = f"<b>{esc(label)}</b>" + (f"\n{esc(note)}" if note else "")
     cite = f"<i>— {esc(quote.citation)}</i>"
     mark = quote.highlight if highlight and _worth_marking(quote) else None
-    whole = f"{title}\n<blockquote>{_marked(quote.text, 0, len(quote.text), mark)}</blockquote>\n{cite}"
+    first = body_start(quote.text, quote.heading_path)
+    whole = f"{title}\n<blockquote>{_marked(quote.text, first, len(quote.text), mark)}</blockquote>\n{cite}"
     if utf16_len(whole) <= limit:
         return [whole]
     budget = limit - utf16_len(title) - utf16_len(cite) - _OVERHEAD
-    pieces = spans(quote.text, budget)
+    pieces = [(first + a, first + b) for a, b in spans(quote.text[first:], budget)]
     blocks = []
     for number, (a, b) in enumerate(pieces):
         head = title if number == 0 else f"<b>{esc(label)} (tiếp theo)</b>"
         tail = f"\n{cite}" if number == len(pieces) - 1 else ""
         blocks.append(f"{head}\n<blockquote>{_marked(quote.text, a, b, mark)}</blockquote>{tail}")
     return blocks
+
+
+def body_start(text: str, heading_path: str) -> int:
+    """Where ``text`` begins after its own heading line (the last heading of ``heading_path``, e.g.
+    "1. Mục đích"), which a label already shows; 0 when the text does not open with that heading or has
+    nothing after it."""
+    heading = heading_path.rsplit(" › ", 1)[-1]
+    if not heading or heading.endswith("…") or not text.startswith(heading):
+        return 0
+    rest = text[len(heading) :]
+    if not rest.strip() or not rest[:1].isspace():
+        return 0
+    return len(text) - len(rest.lstrip())
 
 
 def text_blocks(text: str, limit: int = LIMIT) -> list[str]:
@@ -141,19 +159,51 @@ def text_blocks(text: str, limit: int = LIMIT) -> list[str]:
 
 
 def where(quote: Quote) -> str:
-    return f"Mục {quote.heading_path}" if quote.heading_path else "Phần đầu văn bản"
+    """Where a quote sits: "Mục 2. Yêu cầu", or the start of the document."""
+    return f"Mục {quote.heading_path}" if quote.heading_path else texts.DOCUMENT_START
 
 
-def answer_messages(answer: Answer) -> list[str]:
-    """The answer as one or more messages: the lead, then each quote (or the closest sections)."""
+def answer_messages(answer: Answer, handoff: bool = False) -> list[str]:
+    """The answer as one or more messages: the lead, then each quote (a task's fields above its row),
+    the documents to choose from, the closest sections, other documents apart; an answer that does not
+    cover the question ends with what to do next (``handoff``: the button to ask an officer is there)."""
     icon = _ICONS.get(answer.status, "🔍")
     blocks = [f"{icon} <b>{esc(answer.lead)}</b>"]  # the lead already names unloaded documents
+    summaries = [t.summary for t in answer.tasks] if len(answer.tasks) > 1 else []
     for number, quote in enumerate(answer.quotes, start=1):
-        blocks += quote_blocks(f"[{number}] {where(quote)}", quote)
+        note = summaries[number - 1] if number <= len(summaries) else ""
+        blocks += quote_blocks(f"[{number}] {where(quote)}", quote, note=note)
+    if answer.status == Status.CLARIFY:
+        blocks += _listed(f"{n}. {esc(d.citation)}" for n, d in enumerate(answer.documents, start=1))
     if answer.closest:
-        listed = "\n".join(f"• {esc(where(q))} — <i>{esc(q.citation)}</i>" for q in answer.closest)
-        blocks += [listed] if utf16_len(listed) <= LIMIT - _OVERHEAD else text_blocks(listed)
+        blocks += _listed(f"• {esc(where(q))} — <i>{esc(q.citation)}</i>" for q in answer.closest)
+    if answer.others:
+        blocks.append(f"<b>{esc(texts.OTHER_DOCUMENTS)}</b>")
+        for number, quote in enumerate(answer.others, start=len(answer.quotes) + 1):
+            blocks += quote_blocks(f"[{number}] {where(quote)}", quote)
+    if answer.status == Status.NOT_COVERED:
+        blocks.append(texts.NOT_COVERED_NEXT + (texts.NOT_COVERED_HANDOFF if handoff else ""))
     return pack(blocks)
+
+
+def small_talk_messages(answer: Answer, help_text: str = "") -> list[str]:
+    """A greeting, thanks, goodbye or who the bot is: the engine's line; a request for help also gets
+    ``help_text`` (how to ask and the commands)."""
+    return pack([f"💬 {esc(answer.lead)}", *([help_text] if help_text else [])])
+
+
+def _listed(lines: Iterable[str]) -> list[str]:
+    """Short lines (escaped HTML, each balanced) as one block, or several when too long for one message."""
+    blocks: list[str] = []
+    current = ""
+    for line in lines:
+        joined = f"{current}\n{line}" if current else line
+        if current and utf16_len(joined) > LIMIT - _OVERHEAD:
+            blocks.append(current)
+            current = line
+        else:
+            current = joined
+    return [*blocks, current] if current else blocks
 
 
 def more_messages(question: str, quotes: Sequence[Quote], first_number: int) -> list[str]:
@@ -169,23 +219,37 @@ def section_messages(section: Quote) -> list[str]:
     return pack(quote_blocks(f"📄 Toàn văn {where(section)}", section, highlight=False))
 
 
-def _short(text: str, size: int = BUTTON_CHARS) -> str:
-    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+def short(text: str, size: int = BUTTON_CHARS) -> str:
+    """``text`` on one line within ``size`` characters, cut at a word boundary and marked "…" (a single
+    word longer than ``size`` is the only thing ever cut inside)."""
+    text = " ".join(text.split())
+    if len(text) <= size:
+        return text
+    cut = text[: size - 1]
+    if not text[size - 1].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:·-–") + "…"
 
 
-def answer_keyboard(question_id: int, answer: Answer) -> InlineKeyboardMarkup:
-    """Full-section buttons for each quote (or each closest section), more results, 👍 / 👎."""
+def answer_keyboard(question_id: int, answer: Answer, handoff: bool = False) -> InlineKeyboardMarkup:
+    """The documents to choose from (``CLARIFY``); else full-section buttons for each quote (or each
+    closest section), more results, the hand-off to an officer (``handoff``, when not covered), 👍 / 👎."""
+    if answer.status == Status.CLARIFY:
+        choices = [(d, callbacks.Choose(question_id, callbacks.doc_key(d.id))) for d in answer.documents]
+        return InlineKeyboardMarkup([[button(f"📘 {short(_document_label(d))}", c)] for d, c in choices])
     rows: list[list[InlineKeyboardButton]] = []
     if answer.quotes:
         rows += _section_rows(question_id, 0, len(answer.quotes))
-        rows.append([_button("➕ Thêm kết quả", callbacks.More(question_id))])
+        rows.append([button("➕ Thêm kết quả", callbacks.More(question_id))])
     else:
         for index, quote in enumerate(answer.closest):
-            rows.append([_button(f"📂 {_short(where(quote))}", callbacks.Section(question_id, index))])
+            rows.append([button(f"📂 {short(where(quote))}", callbacks.Section(question_id, index))])
+    if handoff and answer.status == Status.NOT_COVERED:
+        rows.append([button(texts.HANDOFF_BUTTON, callbacks.Handoff(question_id))])
     rows.append(
         [
-            _button("👍 Hữu ích", callbacks.Feedback(question_id, 1)),
-            _button("👎 Chưa đúng", callbacks.Feedback(question_id, -1)),
+            button("👍 Hữu ích", callbacks.Feedback(question_id, 1)),
+            button("👎 Chưa đúng", callbacks.Feedback(question_id, -1)),
         ]
     )
     return InlineKeyboardMarkup(rows)
@@ -194,47 +258,86 @@ def answer_keyboard(question_id: int, answer: Answer) -> InlineKeyboardMarkup:
 def more_keyboard(question_id: int, first_index: int, count: int) -> InlineKeyboardMarkup:
     """Full-section buttons for passages ``first_index…`` of an answer, and more results again."""
     rows = _section_rows(question_id, first_index, count)
-    rows.append([_button("➕ Thêm kết quả", callbacks.More(question_id))])
+    rows.append([button("➕ Thêm kết quả", callbacks.More(question_id))])
     return InlineKeyboardMarkup(rows)
 
 
 def _section_rows(question_id: int, first_index: int, count: int) -> list[list[InlineKeyboardButton]]:
     if count == 1:
-        return [[_button("📄 Toàn văn mục", callbacks.Section(question_id, first_index))]]
+        return [[button("📄 Toàn văn mục", callbacks.Section(question_id, first_index))]]
     buttons = [
-        _button(f"📄 Toàn văn [{first_index + i + 1}]", callbacks.Section(question_id, first_index + i))
+        button(f"📄 Toàn văn [{first_index + i + 1}]", callbacks.Section(question_id, first_index + i))
         for i in range(count)
     ]
     return [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
 
 
-def _button(text: str, callback: callbacks.Callback) -> InlineKeyboardButton:
+def _document_label(document: DocumentRef) -> str:
+    """A document on a button: its số hiệu and title ("12/KH-UBND · Chuyển đổi số xã An Phú…")."""
+    if document.so_hieu and document.trich_yeu:
+        return f"{document.so_hieu} · {document.trich_yeu}"
+    return document.citation
+
+
+def button(text: str, callback: callbacks.Callback) -> InlineKeyboardButton:
+    """An inline button carrying ``callback`` (encoded, at most 64 bytes)."""
     return InlineKeyboardButton(text, callback_data=callbacks.encode(callback))
+
+
+# -- hand-off to an officer ---------------------------------------------------------------------------
+
+
+def handoff_request(reference: int, handoff: Handoff, closest: Sequence[Quote]) -> str:
+    """What the officers' chat gets: who asks, the question, the reference, the closest passages with
+    their ids (to cite in a reply), and how to answer. One message."""
+    lines = [
+        texts.HANDOFF_REQUEST.format(
+            reference=reference, name=esc(short(handoff.user_name, 100)), question=esc(handoff.question)
+        )
+    ]
+    if closest:
+        lines.append(f"\n{texts.HANDOFF_CLOSEST}")
+        lines += [f"• <code>[{esc(q.passage_id)}]</code> {esc(short(where(q), 100))}" for q in closest]
+    lines.append(f"\n{texts.HANDOFF_HOW}")
+    return "\n".join(lines)
+
+
+def reviewed_messages(handoff: Handoff, reply: str, quotes: Sequence[Quote]) -> list[str]:
+    """The officer's answer for the asker, marked as reviewed, then the passages it names, quoted."""
+    head = texts.REVIEWED.format(reference=handoff.id, question=esc(short(handoff.question, 500)))
+    blocks = [head, *text_blocks(reply)]
+    for number, quote in enumerate(quotes, start=1):
+        blocks += quote_blocks(f"[{number}] {where(quote)}", quote, highlight=False)
+    return pack(blocks)
 
 
 # -- onboarding --------------------------------------------------------------------------------------
 
 
-def start_message(first_name: str | None, loaded: Sequence[DocumentRecord], shown: int = 10) -> str:
-    """/start: greeting, the loaded documents (the first ``shown``), how to go on."""
+def start_message(
+    first_name: str | None, loaded: Sequence[DocumentRecord], examples: bool, shown: int = 10
+) -> str:
+    """/start: greeting, the loaded documents (the first ``shown``), how to go on (``examples``: the
+    example questions are below)."""
     name = f", {esc(first_name)}" if first_name else ""
     listed = "\n".join(f"• {esc(r.citation())}" for r in loaded[:shown]) or texts.NOTHING_LOADED
     if len(loaded) > shown:
         listed += f"\n… và {len(loaded) - shown} văn bản khác (/tailieu)"
-    parts = [texts.GREETING.format(name=name), f"{texts.LOADED_HEADER}\n{listed}", texts.TRY_EXAMPLES]
+    parts = [texts.GREETING.format(name=name), f"{texts.LOADED_HEADER}\n{listed}"]
+    parts += [texts.TRY_EXAMPLES] if examples else []
     return "\n\n".join([*parts, texts.START_FOOTER])
 
 
 def examples_keyboard(examples: Sequence[str]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[_button(f"❓ {_short(q)}", callbacks.Example(i))] for i, q in enumerate(examples)]
+        [[button(f"❓ {short(q)}", callbacks.Example(i))] for i, q in enumerate(examples)]
     )
 
 
 def choose_document_message(records: Sequence[DocumentRecord]) -> tuple[str, InlineKeyboardMarkup]:
     """/gioithieu with several loaded plans: which one to walk through."""
     rows = [
-        [_button(f"📘 {_short(r.title() or r.id)}", callbacks.Tour(callbacks.doc_key(r.id), 0))]
+        [button(f"📘 {short(r.title() or r.id)}", callbacks.Tour(callbacks.doc_key(r.id), 0))]
         for r in records
     ]
     return "Chọn văn bản để xem giới thiệu từng phần:", InlineKeyboardMarkup(rows)
@@ -242,16 +345,16 @@ def choose_document_message(records: Sequence[DocumentRecord]) -> tuple[str, Inl
 
 def tour_intro(record: DocumentRecord, related: dict[str, str], headings: Sequence[str]) -> str:
     """Page 0 of the tour: what the document is, what it implements, and its parts."""
-    lines = [f"📘 <b>{esc(_short(record.citation(), 300))}</b>"]
+    lines = [f"📘 <b>{esc(short(record.citation(), 300))}</b>"]
     if record.trich_yeu:
-        lines.append(f"<i>{esc(_short(record.trich_yeu, 500))}</i>")
+        lines.append(f"<i>{esc(short(record.trich_yeu, 500))}</i>")
     if record.implements:
-        implemented = (esc(_short(related.get(i, i), 200)) for i in record.implements[:5])
+        implemented = (esc(short(related.get(i, i), 200)) for i in record.implements[:5])
         lines.append("\n<b>Thực hiện:</b>\n" + "\n".join(f"• {name}" for name in implemented))
-    if headings:
-        listed = (f"{n}. {esc(_short(h, 100))}" for n, h in enumerate(headings[:25], 1))
+    if headings:  # each heading carries its own number ("1. Mục đích", "II. NHIỆM VỤ")
+        listed = (f"• {esc(short(h, 100))}" for h in headings[:25])
         more = f"\n… ({len(headings) - 25} phần nữa)" if len(headings) > 25 else ""
-        lines.append("\n<b>Các phần chính:</b>\n" + "\n".join(listed) + more)
+        lines.append(f"\n{texts.TOUR_PARTS}\n" + "\n".join(listed) + more)
     lines.append("\nBấm <b>Tiếp »</b> để đọc lần lượt từng phần.")
     return "\n".join(lines)
 
@@ -260,11 +363,12 @@ def tour_page(record: DocumentRecord, section: Quote, page: int, pages: int) -> 
     """One tour page (edited in place, so always one message); True if the section was shortened."""
     head = f"📘 <b>{esc(record.citation())}</b>\n<i>Phần {page}/{pages}</i>\n\n<b>{esc(where(section))}</b>"
     note = "\n<i>(Mục dài: bấm “📄 Đọc toàn văn mục” để xem đầy đủ.)</i>"
-    body = f"{head}\n<blockquote>{esc(section.text)}</blockquote>"
+    text = section.text[body_start(section.text, section.heading_path) :]  # its heading is in ``head``
+    body = f"{head}\n<blockquote>{esc(text)}</blockquote>"
     if utf16_len(body) <= LIMIT:
         return body, False
-    a, b = spans(section.text, LIMIT - utf16_len(head) - utf16_len(note) - _OVERHEAD)[0]
-    return f"{head}\n<blockquote>{esc(section.text[a:b])} …</blockquote>{note}", True
+    a, b = spans(text, LIMIT - utf16_len(head) - utf16_len(note) - _OVERHEAD)[0]
+    return f"{head}\n<blockquote>{esc(text[a:b])} …</blockquote>{note}", True
 
 
 def tour_keyboard(doc_id: str, page: int, pages: int, trimmed: bool) -> InlineKeyboardMarkup:
@@ -272,12 +376,12 @@ def tour_keyboard(doc_id: str, page: int, pages: int, trimmed: bool) -> InlineKe
     key = callbacks.doc_key(doc_id)
     navigation = []
     if page > 0:
-        navigation.append(_button("« Trước", callbacks.Tour(key, page - 1)))
+        navigation.append(button("« Trước", callbacks.Tour(key, page - 1)))
     if page < pages:
-        navigation.append(_button("Tiếp »", callbacks.Tour(key, page + 1)))
+        navigation.append(button("Tiếp »", callbacks.Tour(key, page + 1)))
     rows = [navigation] if navigation else []
     if trimmed:
-        rows.insert(0, [_button("📄 Đọc toàn văn mục", callbacks.TourText(key, page))])
+        rows.insert(0, [button("📄 Đọc toàn văn mục", callbacks.TourText(key, page))])
     return InlineKeyboardMarkup(rows)
 
 

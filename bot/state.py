@@ -5,15 +5,18 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .config import Settings
+from .conversation import Conversations, Listings
 from .storage import Storage
 
 if TYPE_CHECKING:
     from index import Engine
+
+    from .commands import Command
 
 T = TypeVar("T")
 WINDOW = 60.0  # seconds of the per-user question limit
@@ -62,6 +65,9 @@ class BotState:
     engine: Engine
     storage: Storage
     limiter: QuestionLimiter
+    commands: Sequence[Command] = ()  # the command table (for the help a "help" message gets)
+    conversations: Conversations = field(default_factory=Conversations)
+    listings: Listings = field(default_factory=Listings)
     refused: set[int] = field(default_factory=set)  # chats already told they are not allowed
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -75,9 +81,12 @@ class BotState:
         return await asyncio.to_thread(function, *args)
 
     def allowed(self, user_id: int | None, chat_id: int | None) -> bool:
-        """Everyone when there is no allowlist; else listed users, listed chats and admins."""
+        """Everyone when there is no allowlist; else listed users, listed chats, admins and the
+        officers' hand-off chat."""
         ids = self.settings.allowed_chat_ids
         if not ids or self.settings.is_admin(user_id):
+            return True
+        if chat_id is not None and chat_id == self.settings.handoff_chat_id:
             return True
         return (user_id is not None and user_id in ids) or (chat_id is not None and chat_id in ids)
 

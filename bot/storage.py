@@ -1,4 +1,4 @@
-"""The bot's SQLite store: question log, feedback, usage statistics.
+"""The bot's SQLite store: question log, feedback, usage statistics, hand-offs, subscriptions.
 
 Writes are never dropped while the process lives. Each process has one writer per database file: a
 thread that drains a queue of writes through one connection, all writes queued so far in one
@@ -14,6 +14,10 @@ in order. ``log_question`` returns the row's id when it was committed within the
 always the case unless the database is unwritable. Otherwise it returns a provisional negative id:
 the answer's buttons work from memory, votes and "more results" on it are queued behind its row, and
 once the row is written the provisional id stands for the row's id for the rest of the process.
+
+Besides the question log: questions handed to officers and their reviewed answers, the chats following
+a unit's deadlines, and the reminders sent (one per chat, task and number of days, so a restart never
+sends one twice).
 
 The schema is versioned with ``PRAGMA user_version``: ``MIGRATIONS`` are applied once per file, by
 the first connection that finds the file behind; any other connection only reads two pragmas and
@@ -72,6 +76,45 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (question_id, user_id)
         )""",
     ),
+    (  # 2: questions handed to an officer, and the officer's reviewed answer
+        """CREATE TABLE handoffs (
+            id INTEGER PRIMARY KEY,
+            ts REAL NOT NULL,
+            question_id INTEGER NOT NULL,
+            chat_id INTEGER NOT NULL,
+            thread_id INTEGER,
+            answer_message_id INTEGER,
+            user_id INTEGER,
+            user_name TEXT NOT NULL,
+            question TEXT NOT NULL,
+            officer_chat_id INTEGER,
+            officer_message_id INTEGER,
+            reply TEXT,
+            reply_ts REAL,
+            officer_id INTEGER,
+            officer_name TEXT,
+            passage_ids TEXT NOT NULL DEFAULT '[]',
+            evidence TEXT NOT NULL DEFAULT '[]'
+        )""",
+        "CREATE UNIQUE INDEX handoffs_message ON handoffs (officer_chat_id, officer_message_id)",
+        "CREATE INDEX handoffs_question ON handoffs (question_id)",
+    ),
+    (  # 3: chats following a unit's deadlines (unit_key '': document changes only), reminders sent
+        """CREATE TABLE subscriptions (
+            chat_id INTEGER NOT NULL,
+            unit_key TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            ts REAL NOT NULL,
+            PRIMARY KEY (chat_id, unit_key)
+        )""",
+        """CREATE TABLE reminders (
+            chat_id INTEGER NOT NULL,
+            task_id TEXT NOT NULL,
+            days INTEGER NOT NULL,
+            ts REAL NOT NULL,
+            PRIMARY KEY (chat_id, task_id, days)
+        )""",
+    ),
 )
 
 
@@ -108,6 +151,40 @@ class Question:
     answered: bool
     passage_ids: list[str]
     latency_ms: float
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """A question handed to the officers: who asked where (the answer to reply to), and what."""
+
+    id: int  # the reference both sides see ("mã #12")
+    question_id: int
+    chat_id: int
+    thread_id: int | None
+    answer_message_id: int | None  # the bot's "not covered" answer in the asker's chat
+    user_id: int | None
+    user_name: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Review:
+    """An officer's answer to a handed-off question: the passages it cites by id, and for each one a
+    verbatim snippet of its text (``{"doc": id, "text": snippet}``)."""
+
+    handoff_id: int
+    question: str
+    reply: str
+    passage_ids: list[str]
+    evidence: list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A chat following a unit's deadlines; ``unit`` "" follows document changes only."""
+
+    chat_id: int
+    unit: str
 
 
 class SQLiteLog:
@@ -225,6 +302,117 @@ class SQLiteLog:
             (question_id, user_id, value, ts),
         )
         return cursor.rowcount > 0
+
+    @staticmethod
+    def insert_handoff(db: sqlite3.Connection, row: Handoff, ts: float) -> int:
+        """Append a hand-off (its ``id`` is ignored); the new row's id."""
+        cursor = db.execute(
+            "INSERT INTO handoffs (ts, question_id, chat_id, thread_id, answer_message_id, user_id, "
+            "user_name, question) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (ts, row.question_id, row.chat_id, row.thread_id, row.answer_message_id, row.user_id,
+             row.user_name, row.question),
+        )  # fmt: skip
+        return int(cursor.lastrowid)
+
+    @staticmethod
+    def set_officer_message(db: sqlite3.Connection, handoff_id: int, chat_id: int, message_id: int) -> bool:
+        cursor = db.execute(
+            "UPDATE handoffs SET officer_chat_id = ?, officer_message_id = ? WHERE id = ?",
+            (chat_id, message_id, handoff_id),
+        )
+        return cursor.rowcount > 0
+
+    _HANDOFF = (
+        "SELECT id, question_id, chat_id, thread_id, answer_message_id, user_id, user_name, question "
+        "FROM handoffs "
+    )
+
+    @classmethod
+    def handoff_of_question(cls, db: sqlite3.Connection, question_id: int) -> Handoff | None:
+        """The hand-off of an answer that reached the officers, if any."""
+        row = db.execute(
+            cls._HANDOFF + "WHERE question_id = ? AND officer_message_id IS NOT NULL", (question_id,)
+        ).fetchone()
+        return Handoff(*row) if row else None
+
+    @classmethod
+    def handoff_for_message(cls, db: sqlite3.Connection, chat_id: int, message_id: int) -> Handoff | None:
+        """The hand-off the bot's message ``message_id`` in the officers' chat carries."""
+        row = db.execute(
+            cls._HANDOFF + "WHERE officer_chat_id = ? AND officer_message_id = ?", (chat_id, message_id)
+        ).fetchone()
+        return Handoff(*row) if row else None
+
+    @staticmethod
+    def set_review(
+        db: sqlite3.Connection, handoff_id: int, review: Review, officer: tuple, ts: float
+    ) -> bool:
+        """Store (or replace) the officer's answer; ``officer`` is (user id, display name)."""
+        cursor = db.execute(
+            "UPDATE handoffs SET reply = ?, reply_ts = ?, officer_id = ?, officer_name = ?, passage_ids = ?, "
+            "evidence = ? WHERE id = ?",
+            (review.reply, ts, *officer, json.dumps(review.passage_ids),
+             json.dumps(review.evidence, ensure_ascii=False), handoff_id),
+        )  # fmt: skip
+        return cursor.rowcount > 0
+
+    @staticmethod
+    def reviews(db: sqlite3.Connection) -> list[Review]:
+        """Every answered hand-off, oldest first."""
+        rows = db.execute(
+            "SELECT id, question, reply, passage_ids, evidence FROM handoffs "
+            "WHERE reply IS NOT NULL ORDER BY id"
+        )
+        return [Review(i, q, r, json.loads(p), json.loads(e)) for i, q, r, p, e in rows]
+
+    @staticmethod
+    def subscribe(db: sqlite3.Connection, subscription: Subscription, unit_key: str, ts: float) -> bool:
+        """Add a subscription; False when the chat already follows that unit."""
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO subscriptions (chat_id, unit_key, unit, ts) VALUES (?, ?, ?, ?)",
+            (subscription.chat_id, unit_key, subscription.unit, ts),
+        )
+        return cursor.rowcount > 0
+
+    @staticmethod
+    def unsubscribe(db: sqlite3.Connection, chat_id: int, unit_key: str | None) -> int:
+        """Remove one of a chat's subscriptions (all of them for None); how many were removed."""
+        if unit_key is None:
+            cursor = db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,))
+        else:
+            cursor = db.execute(
+                "DELETE FROM subscriptions WHERE chat_id = ? AND unit_key = ?", (chat_id, unit_key)
+            )
+        return cursor.rowcount
+
+    @staticmethod
+    def subscriptions(db: sqlite3.Connection, chat_id: int | None) -> list[Subscription]:
+        """The subscriptions of a chat (of every chat for None), in the order they were made."""
+        where, args = ("WHERE chat_id = ? ", (chat_id,)) if chat_id is not None else ("", ())
+        rows = db.execute(f"SELECT chat_id, unit FROM subscriptions {where}ORDER BY ts, rowid", args)
+        return [Subscription(chat, unit) for chat, unit in rows]
+
+    @staticmethod
+    def claim_reminders(
+        db: sqlite3.Connection, chat_id: int, keys: list[tuple[str, int]], ts: float
+    ) -> list[tuple[str, int]]:
+        """Mark reminders (task id, days before) as sent to a chat; those not marked before."""
+        claimed = []
+        for task_id, days in keys:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO reminders (chat_id, task_id, days, ts) VALUES (?, ?, ?, ?)",
+                (chat_id, task_id, days, ts),
+            )
+            if cursor.rowcount > 0:
+                claimed.append((task_id, days))
+        return claimed
+
+    @staticmethod
+    def release_reminders(db: sqlite3.Connection, chat_id: int, keys: list[tuple[str, int]]) -> None:
+        db.executemany(
+            "DELETE FROM reminders WHERE chat_id = ? AND task_id = ? AND days = ?",
+            [(chat_id, task_id, days) for task_id, days in keys],
+        )
 
     @staticmethod
     def stats(db: sqlite3.Connection, since: float) -> Stats:
@@ -607,3 +795,92 @@ class Storage:
         """Usage of the last ``days`` days (local dates), of rows written so far; None if unreadable."""
         since = time.time() - days * 86400
         return self._read("reading statistics", lambda db: self._writer.backend.stats(db, since))
+
+    # -- hand-offs to officers ---------------------------------------------------------------------
+
+    def open_handoff(self, handoff: Handoff) -> int | None:
+        """Record a question handed to the officers (``handoff.id`` is ignored); its reference, once
+        written within ``timeout``; None otherwise (the asker is asked to try again)."""
+        ts = time.time()
+        backend = self._writer.backend
+        write = self._writer.submit(lambda db, _: backend.insert_handoff(db, handoff, ts))
+        written, handoff_id = self._outcome(write, "opening a hand-off")
+        return handoff_id if written and handoff_id else None
+
+    def handoff_sent(self, handoff_id: int, chat_id: int, message_id: int) -> bool:
+        """Remember which message in the officers' chat carries hand-off ``handoff_id``."""
+        backend = self._writer.backend
+        write = self._writer.submit(
+            lambda db, _: backend.set_officer_message(db, handoff_id, chat_id, message_id)
+        )
+        written, stored = self._outcome(write, "storing a hand-off message")
+        return bool(written and stored)
+
+    def handoff_of_question(self, question_id: int) -> Handoff | None:
+        """The hand-off of answer ``question_id`` that reached the officers; None if none (or unreadable)."""
+        return self._read(
+            "reading a hand-off", lambda db: self._writer.backend.handoff_of_question(db, question_id)
+        )
+
+    def handoff_for_message(self, chat_id: int, message_id: int) -> Handoff | None:
+        """The hand-off the bot's message ``message_id`` in the officers' chat ``chat_id`` carries."""
+        return self._read(
+            "reading a hand-off",
+            lambda db: self._writer.backend.handoff_for_message(db, chat_id, message_id),
+        )
+
+    def record_review(self, review: Review, officer_id: int | None, officer_name: str) -> bool:
+        """Store an officer's answer to hand-off ``review.handoff_id`` (a later one replaces it); True once
+        written, False while it is still queued (it is written when the database is)."""
+        ts = time.time()
+        backend = self._writer.backend
+        officer = (officer_id, officer_name)
+        write = self._writer.submit(
+            lambda db, _: backend.set_review(db, review.handoff_id, review, officer, ts)
+        )
+        written, stored = self._outcome(write, "storing a reviewed answer")
+        return bool(written and stored)
+
+    def reviews(self) -> list[Review] | None:
+        """Every answered hand-off, oldest first; None if the file cannot be read."""
+        return self._read("reading reviewed answers", self._writer.backend.reviews)
+
+    # -- subscriptions and reminders ---------------------------------------------------------------
+
+    def subscribe(self, subscription: Subscription, unit_key: str) -> bool | None:
+        """Follow a unit (``unit_key``: its spelling-independent key, "" for changes only): True if new,
+        False if the chat already follows it, None if not written within ``timeout``."""
+        ts = time.time()
+        backend = self._writer.backend
+        write = self._writer.submit(lambda db, _: backend.subscribe(db, subscription, unit_key, ts))
+        written, added = self._outcome(write, "subscribing")
+        return bool(added) if written else None
+
+    def unsubscribe(self, chat_id: int, unit_key: str | None) -> int | None:
+        """Stop following a unit (all units for None): how many subscriptions ended; None if not written
+        within ``timeout``."""
+        backend = self._writer.backend
+        write = self._writer.submit(lambda db, _: backend.unsubscribe(db, chat_id, unit_key))
+        written, removed = self._outcome(write, "unsubscribing")
+        return int(removed or 0) if written else None
+
+    def subscriptions(self, chat_id: int | None = None) -> list[Subscription] | None:
+        """A chat's subscriptions, or every chat's; None if the file cannot be read."""
+        return self._read("reading subscriptions", lambda db: self._writer.backend.subscriptions(db, chat_id))
+
+    def claim_reminders(self, chat_id: int, keys: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """Mark reminders (task id, days before its deadline) as sent to ``chat_id`` before sending them:
+        the ones not marked by an earlier run, so none is sent twice, across restarts too. [] when the
+        marks are not written within ``timeout`` (nothing is sent then)."""
+        ts = time.time()
+        backend = self._writer.backend
+        write = self._writer.submit(lambda db, _: backend.claim_reminders(db, chat_id, keys, ts))
+        written, claimed = self._outcome(write, "marking reminders")
+        return list(claimed or []) if written else []
+
+    def release_reminders(self, chat_id: int, keys: list[tuple[str, int]]) -> None:
+        """Unmark reminders that could not be sent, so the next run sends them."""
+        backend = self._writer.backend
+        self._outcome(
+            self._writer.submit(lambda db, _: backend.release_reminders(db, chat_id, keys)), "unmarking"
+        )

@@ -38,6 +38,7 @@ TAGS = {
     "whole_section",
     "ambiguous",
     "abbreviation",
+    "reviewed",  # answered by an officer through the bot (cchc eval --export-reviewed)
 }
 FIELDS = {"so_hieu", "ngay_ban_hanh", "co_quan", "nguoi_ky", "chuc_vu", "trich_yeu", "can_cu", "implements"}
 REQUIRED = (

@@ -50,6 +50,18 @@ def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentPar
         help="embedding backends side by side (torch fp32, ONNX fp32, ONNX int8) on a BEIR folder "
         "(default: the shared ALQAC 2022)",
     )
+    which.add_argument(
+        "--export-reviewed",
+        type=Path,
+        metavar="FILE",
+        help="write the questions officers answered through the bot as JSON lines of the --multi format",
+    )
+    parser.add_argument(
+        "--database",
+        type=Path,
+        metavar="BOT_DB",
+        help="the bot's database for --export-reviewed (default: $CCHC_BOT_DB or the bot's default)",
+    )
     parser.add_argument(
         "--questions",
         type=Path,
@@ -88,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
         return _backends(args)
     if args.dialogues:
         return _dialogues(args)
+    if args.export_reviewed:
+        return _export_reviewed(args)
     return _quality(args, modes)
 
 
@@ -133,6 +147,34 @@ def _dialogues(args: argparse.Namespace) -> int:
     else:
         print(report.dialogue_table(result))
         print(f"\nreport: {paths[1]} (and {', '.join(p.name for p in paths if p != paths[1])})")
+    return 0
+
+
+def _export_reviewed(args: argparse.Namespace) -> int:
+    """The bot's reviewed answers as benchmark questions (``datasets.reviewed_question``), one per line."""
+    from bot.config import default_database
+    from bot.storage import Storage
+    from index import CchcError
+
+    from .datasets import reviewed_question
+
+    database = args.database or default_database()
+    if not database.is_file():
+        raise CchcError(f"Không thấy cơ sở dữ liệu của bot ở {database}: hãy chỉ rõ bằng --database.")
+    reviews = Storage(database).reviews()
+    if reviews is None:
+        raise CchcError(
+            f"Không đọc được cơ sở dữ liệu của bot {database} (tệp bận hoặc hỏng); hãy thử lại sau."
+        )
+    lines = [
+        json.dumps(reviewed_question(r.handoff_id, r.question, r.evidence), ensure_ascii=False)
+        for r in reviews
+    ]
+    try:
+        args.export_reviewed.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    except OSError as error:
+        raise CchcError(f"{args.export_reviewed}: không ghi được tệp ({error.strerror or error}).") from error
+    print(f"Đã ghi {len(lines)} câu hỏi do cán bộ trả lời vào {args.export_reviewed}.")
     return 0
 
 

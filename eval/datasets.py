@@ -169,6 +169,26 @@ def multi_question(entry: dict, id: str | None = None) -> MultiQuestion:
     )
 
 
+def reviewed_question(handoff_id: int, question: str, evidence: Iterable[dict[str, str]]) -> dict:
+    """A question an officer answered through the bot (hand-off ``handoff_id``) as a line of the multi
+    benchmark (every field ``eval/check_multi.py`` wants): ``answer`` with the cited passages' snippets as
+    evidence, or ``not_covered`` (tagged so too) when the officer cited none; tagged "reviewed"."""
+    evidence = [{"doc": e["doc"], "text": e["text"]} for e in evidence]
+    expect = "answer" if evidence else "not_covered"
+    return {
+        "id": f"reviewed-{handoff_id}",
+        "question": question,
+        "expect": expect,
+        "documents": list(dict.fromkeys(e["doc"] for e in evidence)),
+        "evidence": evidence,
+        "highlight": None,
+        "field": None,
+        "value": None,
+        "tags": ["reviewed"] if evidence else ["reviewed", "not_covered"],
+        "kind": "reviewed",
+    }
+
+
 def from_multi(name: str, questions: list[MultiQuestion], passages: Iterable) -> Benchmark:
     """The benchmark of ``questions`` over an index's ``passages`` (objects with id, doc_id and text):
     each evidence snippet becomes the id of the passage holding it. Raises ``CchcError`` listing the

@@ -18,11 +18,14 @@ _EXPORTS = {
     "Answer": "index.answering.types",
     "Quote": "index.answering.types",
     "Status": "index.answering.types",
+    "Context": "index.answering.conversation",
+    "DocumentRef": "index.answering.types",
     "Engine": "index.answering.engine",
     "CchcError": "index.errors",
     "IngestError": "index.errors",
     "AddResult": "index.ingest.corpus",
     "Corpus": "index.ingest.corpus",
+    "Change": "index.ingest.versions",
     "DocumentRecord": "index.ingest.registry",
     "TextStatus": "index.ingest.registry",
     "Heading": "index.ingest.documents",
@@ -30,6 +33,7 @@ _EXPORTS = {
     "ParsedDocument": "index.ingest.documents",
     "Task": "index.ingest.documents",
     "DeadlineNorm": "index.ingest.deadlines",
+    "period": "index.ingest.deadlines",
     "extract_tasks": "index.ingest.tasks",
     "load_document": "index.ingest.loader",
     "MAX_BYTES": "index.ingest.readers",
@@ -57,7 +61,8 @@ _EXPORTS = {
 
 # Public names that differ from the module's own.
 _ALIASES = {"ONNX_VARIANTS": ("index.retrieval.onnx_export", "VARIANTS"),
-            "ONNX_QUERY_THREADS": ("index.retrieval.onnx_backend", "QUERY_THREADS")}  # fmt: skip
+            "ONNX_QUERY_THREADS": ("index.retrieval.onnx_backend", "QUERY_THREADS"),
+            "task_summary": ("index.answering.tasks", "summary")}  # fmt: skip
 __all__ = sorted([*_EXPORTS, *_ALIASES])
 
 

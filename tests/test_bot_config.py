@@ -92,3 +92,23 @@ def test_token_is_redacted_from_records_and_tracebacks(caplog):
 def test_settings_reject_whitespace_in_token():
     with pytest.raises(CchcError):
         Settings(token="abc def")
+
+
+def test_handoff_chat_and_reminder_settings(tmp_path: Path):
+    import datetime as dt
+
+    defaults = load_settings(environ={"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert defaults.handoff_chat_id is None and defaults.reminder_days == (7, 1)
+    assert defaults.reminder_time == dt.time(8, 0)
+    config = tmp_path / "bot.toml"
+    config.write_text('token = "a:b"\nhandoff_chat_id = -100123\nreminder_days = [1, 3]\n', encoding="utf-8")
+    settings = load_settings(config, environ={"REMINDER_DAYS": "14, 2,7", "REMINDER_TIME": "07:30"})
+    assert settings.handoff_chat_id == -100123 and settings.reminder_days == (14, 7, 2)
+    assert settings.reminder_time == dt.time(7, 30)
+    for variable, value in (
+        ("REMINDER_DAYS", "bảy"),
+        ("REMINDER_TIME", "8 giờ"),
+        ("HANDOFF_CHAT_ID", "nhóm"),
+    ):
+        with pytest.raises(CchcError, match="có giá trị không hợp lệ"):
+            load_settings(environ={"TELEGRAM_BOT_TOKEN": TOKEN, variable: value})

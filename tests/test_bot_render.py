@@ -176,3 +176,80 @@ def test_document_list_and_stats_are_valid_html():
 
     stats = render.stats_message(Stats([("2025-01-02", 5, 1)], 5, 1, 2, 80.0, 3, 1), 7)
     assert "20%" in valid(stats)
+
+
+def test_labels_are_cut_at_a_word_boundary():
+    title = "Kế hoạch cải cách hành chính nhà nước tỉnh Hòa Bình giai đoạn 2026 - 2030"
+    label = render.short(title, 30)
+    assert label == "Kế hoạch cải cách hành chính…" and len(label) <= 30
+    assert render.short("Ngắn gọn", 30) == "Ngắn gọn" and render.short("a" * 40, 10) == "a" * 9 + "…"
+    for size in range(12, len(title)):
+        shown = render.short(title, size).removesuffix("…")
+        assert title.startswith(shown) and title[len(shown)] in " ,"  # never inside a word
+
+
+def test_a_quote_does_not_repeat_its_heading_line():
+    text = "1. Mục đích\n\nTiếp tục triển khai các mục tiêu cải cách hành chính."
+    [message] = render.answer_messages(
+        Answer("q", Status.ANSWERED, "Lead", [quote(text, path="1. Mục đích")])
+    )
+    plain, entities = parse_html(message)
+    [body] = [entity_text(plain, e) for e in entities if e["type"] == "blockquote"]
+    assert body == "Tiếp tục triển khai các mục tiêu cải cách hành chính." and plain.count("1. Mục đích") == 1
+    cut = quote("a) Công tác cải cách hành chính là nhiệm vụ trọng tâm.", path="2. Yêu cầu › a) Công tác…")
+    [message] = render.answer_messages(Answer("q", Status.ANSWERED, "Lead", [cut]))
+    assert "a) Công tác cải cách hành chính là nhiệm vụ trọng tâm." in valid(message)  # a cut title stays
+
+
+def test_which_document_keyboard_and_new_callbacks_fit_64_bytes():
+    from index import DocumentRef
+
+    documents = [
+        DocumentRef(f"ke-hoach-so-{n}-cua-uy-ban-nhan-dan-xa-hoa-binh-nam-2026-ve-chuyen-doi-so", f"KH {n}",
+                    f"{n}/KH-UBND", "2026-01-01", "Chuyển đổi số trên địa bàn xã Hòa Bình năm 2026 " * 3)
+        for n in (1, 22)
+    ]  # fmt: skip
+    answer = Answer("q", Status.CLARIFY, "Câu hỏi này hợp với 2 văn bản; anh/chị muốn hỏi văn bản nào?")
+    answer.documents = documents
+    keyboard = render.answer_keyboard(10**12, answer).to_dict()
+    check_markup(keyboard)
+    labels = [b["text"] for row in keyboard["inline_keyboard"] for b in row]
+    assert labels[0].startswith("📘 1/KH-UBND · Chuyển đổi số") and labels[0].endswith("…")
+    assert "2. KH 22" in valid(render.answer_messages(answer)[0])
+    for callback in (callbacks.Choose(10**12, callbacks.doc_key(documents[0].id)), callbacks.Handoff(10**18),
+                     callbacks.Page(10**9, 12)):  # fmt: skip
+        data = callbacks.encode(callback)
+        assert len(data.encode()) <= 64 and callbacks.decode(data) == callback
+
+
+def test_a_page_of_long_tasks_is_one_valid_message():
+    from bot import render_tasks
+    from index import DeadlineNorm, Task
+
+    long = "Rà soát, đơn giản hóa thủ tục hành chính & <cắt giảm> chi phí tuân thủ " * 20
+    tasks = [
+        Task(f"d/task/{n}", f"d{n}", (), long, ("Sở Nội vụ " * 30,), ("Các sở, ban, ngành " * 30,),
+             "Quý III/2026", DeadlineNorm("quarter", "2026-07-01", "2026-09-30"), "", "table", 0, 10, "d/II")
+        for n in range(render_tasks.PAGE_SIZE)
+    ]  # fmt: skip
+    views = [
+        render_tasks.TaskView(t, f"Kế hoạch số {n}/KH-UBND " * 20, "Mục II. NHIỆM VỤ " * 20)
+        for n, t in enumerate(tasks)
+    ]
+    text = render_tasks.task_page("Nhiệm vụ của Sở Nội vụ & <các đơn vị>", views, 1, 12)
+    assert utf16_len(valid(text)) <= 4096 and "12 nhiệm vụ · trang 2/3" in valid(text)
+    assert valid(text).count("📄 Kế hoạch số") == render_tasks.PAGE_SIZE  # a document per task, here
+    keyboard = render_tasks.page_keyboard(7, 1, 12).to_dict()
+    assert [b["text"] for row in keyboard["inline_keyboard"] for b in row] == ["« Trước", "Sau »"]
+    assert render_tasks.page_keyboard(7, 0, 3) is None
+
+
+def test_every_text_addresses_the_user_as_anh_chi():
+    import re
+
+    from bot import texts
+    from index import messages
+
+    strings = [v for module in (texts, messages) for v in vars(module).values() if isinstance(v, str)]
+    strings += [v for v in vars(messages)["SMALL_TALK"].values()]
+    assert not [s for s in strings if re.search(r"\bbạn\b", s, re.IGNORECASE)]

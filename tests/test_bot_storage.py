@@ -257,7 +257,7 @@ def test_schema_is_versioned_and_set_up_once_per_file(tmp_path: Path, monkeypatc
         db.execute("INSERT INTO questions VALUES (1, 0, 1, 1, 'old', 'answered', 1, '[]', 1.0)")
         db.commit()
     storage = Storage(path)
-    assert log(storage) == 2 and _query(path, "PRAGMA user_version") == [(1,)]
+    assert log(storage) == 2 and _query(path, "PRAGMA user_version") == [(len(MIGRATIONS),)]
 
     blocker = sqlite3.connect(path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
@@ -267,11 +267,12 @@ def test_schema_is_versioned_and_set_up_once_per_file(tmp_path: Path, monkeypatc
         blocker.rollback()
         blocker.close()
 
-    handoff = ("CREATE TABLE handoff (question_id INTEGER NOT NULL, officer TEXT, reply TEXT)",)
-    monkeypatch.setattr(storage_module, "MIGRATIONS", (*MIGRATIONS, handoff))  # a later feature's table
-    assert Storage(path).stats(36500).questions == 2  # migrates to 2; a second run would fail on CREATE
-    assert Storage(path).stats(36500).questions == 2 and _query(path, "PRAGMA user_version") == [(2,)]
-    assert _query(path, "SELECT COUNT(*) FROM handoff") == [(0,)]
+    later = ("CREATE TABLE later_feature (question_id INTEGER NOT NULL, note TEXT)",)
+    monkeypatch.setattr(storage_module, "MIGRATIONS", (*MIGRATIONS, later))  # a later feature's table
+    assert Storage(path).stats(36500).questions == 2  # migrates once; a second run would fail on CREATE
+    assert Storage(path).stats(36500).questions == 2
+    assert _query(path, "PRAGMA user_version") == [(len(MIGRATIONS) + 1,)]
+    assert _query(path, "SELECT COUNT(*) FROM later_feature") == [(0,)]
 
 
 CHILD = """
@@ -306,3 +307,42 @@ def test_queued_writes_are_saved_at_exit(tmp_path: Path):
         blocker.close()
     assert child.wait(timeout=20) == 0
     assert sorted(_rows(path).values()) == ["before", *(f"exit {n}" for n in range(5))]
+
+
+def test_handoffs_subscriptions_and_reminder_marks_survive_a_restart(tmp_path: Path):
+    from bot.storage import Handoff, Review, Subscription
+
+    path = tmp_path / "bot.sqlite"
+    first = Storage(path)
+    question = log(first, "Giá vàng?", answered=False)
+    reference = first.open_handoff(Handoff(0, question, 1, None, 7, 1, "Lan Nguyễn", "Giá vàng?"))
+    assert reference and first.handoff_of_question(question) is None  # not sent to the officers yet
+    assert first.handoff_sent(reference, -100, 42)
+    review = Review(reference, "Giá vàng?", "Xem [doc/1]", ["doc/1"], [{"doc": "doc", "text": "Đoạn một"}])
+    assert first.record_review(review, 9, "Cán bộ Minh")
+    assert first.subscribe(Subscription(1, "Sở Nội vụ"), "so noi vu") is True
+    assert first.subscribe(Subscription(1, "SỞ NỘI VỤ"), "so noi vu") is False  # the same unit
+    assert first.subscribe(Subscription(2, ""), "") is True
+    assert first.claim_reminders(1, [("doc/task/1", 7), ("doc/task/2", 7)]) == [
+        ("doc/task/1", 7),
+        ("doc/task/2", 7),
+    ]
+    first.release_reminders(1, [("doc/task/2", 7)])  # not delivered: to be sent again
+
+    again = Storage(path)  # a new process
+    handoff = again.handoff_for_message(-100, 42)
+    assert (handoff.id, handoff.chat_id, handoff.answer_message_id, handoff.user_name) == (
+        reference,
+        1,
+        7,
+        "Lan Nguyễn",
+    )
+    assert again.handoff_of_question(question) == handoff and again.handoff_for_message(-100, 43) is None
+    assert again.reviews() == [review]
+    assert again.subscriptions() == [Subscription(1, "Sở Nội vụ"), Subscription(2, "")]
+    assert again.claim_reminders(1, [("doc/task/1", 7), ("doc/task/2", 7), ("doc/task/1", 1)]) == [
+        ("doc/task/2", 7),
+        ("doc/task/1", 1),
+    ]
+    assert again.unsubscribe(1, "khac") == 0 and again.unsubscribe(1, None) == 1
+    assert again.subscriptions(1) == [] and again.subscriptions(2) == [Subscription(2, "")]

@@ -75,6 +75,18 @@ def test_section_returns_the_whole_parent_section(engine):
     assert all(f"{letter}) " in section.text for letter in "abcd")
 
 
+def test_outline_of_the_body_leaves_out_the_attachment_line_and_a_passage_is_quoted_by_id(engine):
+    assert [q.heading_path for q in engine.outline("148-KH-UBND-2023")][-1].startswith("Đính kèm")
+    assert [q.heading_path for q in engine.outline("148-KH-UBND-2023", body_only=True)] == [
+        "1. Mục đích",
+        "2. Yêu cầu",
+    ]
+    quote = engine.quote("148-KH-UBND-2023/2.c")
+    assert quote.text == engine.passage("148-KH-UBND-2023/2.c").text and "148/KH-UBND" in quote.citation
+    with pytest.raises(CchcError):
+        engine.quote("148-KH-UBND-2023/9")
+
+
 def test_second_open_loads_the_stored_index(engine):
     messages: list[str] = []
     Engine.open(engine.corpus_dir, log=messages.append)

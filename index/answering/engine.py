@@ -41,7 +41,8 @@ from index.answering.types import Answer, DocumentRef, Fact, Quote, Status, Task
 from index.config import DEFAULT_CORPUS, data_dir, model_name
 from index.errors import CchcError
 from index.ingest.corpus import AddResult
-from index.ingest.documents import Passage, Task
+from index.ingest.documents import Heading, Passage, Task
+from index.ingest.headings import match_heading
 from index.ingest.registry import DocumentRecord, Registry
 from index.ingest.units import units_in
 from index.lexicon import (
@@ -868,12 +869,20 @@ class Engine:
         """The whole section a passage belongs to (its parent heading and everything under it)."""
         return self.section_at(passage_id, depth=max(1, len(self.passage(passage_id).path) - 1))
 
-    def outline(self, doc_id: str) -> list[Quote]:
-        """Top-level sections of a document in order, each as one quote (for guided tours)."""
+    def quote(self, passage_id: str) -> Quote:
+        """One passage as a cited quote (a passage named by its id, e.g. in an officer's reply); raises
+        ``CchcError`` (one line) for an id the index does not have."""
+        self.passage(passage_id)
+        return self._quote(Hit(self.positions[passage_id], 0.0))
+
+    def outline(self, doc_id: str, body_only: bool = False) -> list[Quote]:
+        """Top-level sections of a document in order, each as one quote (for guided tours).
+        ``body_only``: without the lines that stand where sections stand but are not sections of the
+        text: the attachment line ("Đính kèm văn bản …") and "Nơi nhận"."""
         firsts: dict[str, str] = {}  # insertion order is document order
         for i in self.document_positions.get(doc_id, np.zeros(0, dtype=np.int64)).tolist():
             p = self.passages[i]
-            if p.path:
+            if p.path and not (body_only and _outside_body(p.path[0])):
                 firsts.setdefault(p.path[0].label(), p.id)
         return [self.section_at(first, depth=1) for first in firsts.values()]
 
@@ -894,6 +903,12 @@ class Engine:
             members[0].id, passage.doc_id, record.citation(), label, text, start, end,
             reference=reference(record, prefix),
         )  # fmt: skip
+
+
+def _outside_body(heading: Heading) -> bool:
+    """An attachment line or "Nơi nhận": a heading of the page, not a section of the document."""
+    found = match_heading(heading.label())
+    return found is not None and found.kind in ("attachment", "closing")
 
 
 def _only_section(question: Question) -> bool:

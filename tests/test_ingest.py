@@ -577,3 +577,13 @@ def test_the_opening_paragraph_names_what_a_plan_carries_out_when_its_title_does
     assert [c.so_hieu for c in parse_header(text).implements] == ["2270/QĐ-TTg"]
     body_only = text.replace("Thực hiện Quyết định", "Theo Quyết định")
     assert [c.so_hieu for c in parse_header(body_only).implements] == []  # a body sentence is a citation
+
+
+def test_a_number_field_under_the_issuer_is_not_part_of_its_name():
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 31/KH-UBND | Độc lập - Tự do - Hạnh phúc\nHòa Bình, ngày 10 tháng 01 năm 2026\n"
+    )
+    assert parse_header(text).co_quan == "ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH"
+    two_lines = text.replace("Số: 31/KH-UBND |", "SỞ NỘI VỤ |")
+    assert parse_header(two_lines).co_quan == "ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH SỞ NỘI VỤ"

@@ -141,6 +141,9 @@ def _iso(day: str, month: str, year: str) -> str:
     return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
 
 
+_NUMBER_FIELD = re.compile(r"\s*(?:số|so)\s*[:.]", re.IGNORECASE)
+
+
 def _issuer(lines: list[str]) -> str:
     """The issuing body: the header text before the national motto, in capitals; without a motto, a
     first line in capitals that names an agency ("ỦY BAN NHÂN DÂN XÃ TÂN LẬP")."""
@@ -149,8 +152,9 @@ def _issuer(lines: list[str]) -> str:
         if not motto:
             continue
         parts = [line[: motto.start()]]
-        if i + 1 < len(lines) and "|" in lines[i + 1] and _INDEPENDENCE.search(lines[i + 1]):
-            parts.append(lines[i + 1].split("|")[0])
+        below = lines[i + 1] if i + 1 < len(lines) else ""
+        if "|" in below and _INDEPENDENCE.search(below) and not _NUMBER_FIELD.match(below):
+            parts.append(below.split("|")[0])  # the issuer's second line ("SỞ NỘI VỤ"), not "Số: …"
         if not parts[0].strip(" |"):
             above = []
             for prev in reversed(lines[max(0, i - 3) : i]):

@@ -7,10 +7,12 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import matplotlib
 import pytest
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from fpdf import FPDF
 
 from eval import tasks as bench
 from index import Task, load_document
@@ -197,6 +199,37 @@ def test_html_table_with_colspan_group_rowspan_partner_and_the_prose_around_it(t
     ]  # fmt: skip
     clause = document.tasks[-1]  # the page's paragraphs are kept although the table holds most text
     assert document.text[clause.start : clause.end].startswith("Giao Sở Thông tin và Truyền thông chủ trì")
+
+
+def test_pdf_table_with_a_text_layer(tmp_path):
+    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    pdf = FPDF()
+    pdf.add_font("serif", fname=str(fonts / "DejaVuSerif.ttf"))
+    pdf.add_font("serif", style="B", fname=str(fonts / "DejaVuSerif-Bold.ttf"))
+    pdf.add_page()
+    pdf.set_font("serif", size=10)
+    for line in ("ỦY BAN NHÂN DÂN XÃ AN BÌNH", "Số: 7/KH-UBND", "KẾ HOẠCH", "Cải cách hành chính năm 2025",
+                 "II. NHIỆM VỤ"):  # fmt: skip
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    with pdf.table(col_widths=(10, 70, 40, 40, 30)) as table:
+        for cells in (
+            HEADER[:5],
+            ("1", "Rà soát, đơn giản hóa thủ tục hành chính", "Văn phòng HĐND và UBND xã", "Công an xã",
+             "Quý II/2025"),
+            ("2", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", "Công chức Tư pháp - Hộ tịch", "",
+             "Thường xuyên"),
+        ):  # fmt: skip
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.output(str(tmp_path / "kh7.pdf"))
+    document = load(tmp_path, "kh7.pdf", (tmp_path / "kh7.pdf").read_bytes())
+    assert [(t.text, t.lead, t.partners, t.deadline) for t in document.tasks] == [
+        ("Rà soát, đơn giản hóa thủ tục hành chính", ("Văn phòng HĐND và UBND xã",), ("Công an xã",),
+         "Quý II/2025"),
+        ("Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", ("Công chức Tư pháp - Hộ tịch",), (),
+         "Thường xuyên"),
+    ]  # fmt: skip
 
 
 def test_budget_and_unrecognised_tables_yield_no_task_and_stay_passages(tmp_path):

@@ -188,3 +188,23 @@ def _timed(function, argument) -> float:
 
 def _r(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
+
+
+def measure_database(
+    url: str, real: Sequence[Item], queries: Sequence[str], embedder, sizes, log=print
+) -> dict:
+    """The database backend at each size (``index.measure_database_scale``), its synthetic passages
+    spans of the real ones and its random vectors shaped like their e5 embeddings; JSON-ready."""
+    from index import measure_database_scale, retrieval_text
+
+    log(f"Embedding the {len(real)} real passages (cached after the first run)…")
+    real_snapshot, _ = snapshot_of(real, embedder)
+    texts = [retrieval_text(real_snapshot.documents[p.doc_id], p) for p in real_snapshot.passages]
+    shaped = real_snapshot.index.dense_index.passage_vectors()
+    return {
+        "real_passages": len(real),
+        "questions": len(queries),
+        "vectors": "random unit vectors with the mean and covariance of the real passages' e5 embeddings "
+        "(not embeddings of the synthetic text); query vectors drawn the same way",
+        "sizes": measure_database_scale(url, texts, queries, sizes, shaped_like=shaped, progress=log),
+    }

@@ -1,94 +1,98 @@
-"""Scale measurements of the PostgreSQL backend on synthetic passages (``cchc eval --scale --database URL``).
+"""Scale of the database backend on synthetic passages (``cchc eval --scale --database URL``).
 
-Passages are bags of real tokens: each synthetic passage keeps every token of a randomly chosen real
-passage with a probability drawn uniformly from [0.5, 1] (BM25 sees bags, so this keeps the real
-vocabulary's frequencies and co-occurrences without exact duplicates), grouped in documents of 5 to 80
-passages. Vectors are random unit vectors: uniform on the sphere (the issue's setting, and the hardest
-case for HNSW: every point is about equally far from every other), or, given real embeddings, drawn
-from a Gaussian with their mean and covariance, then normalized ("e5-shaped": multilingual-e5-small
-passage vectors share a mean direction of norm 0.91, pairwise cosines 0.79-0.90, 90% of the residual
-variance in 155 of 384 directions, measured on the 2,365 cached vectors of this project).
+Passages are spans of real ones: each synthetic passage is a contiguous run of 50-100 % of the words
+of a randomly chosen real retrieval text (the default corpus and the shared plans), grouped in
+documents of 5 to 80 passages. BM25 thus sees the real vocabulary's frequencies and the restorer real
+word n-grams; the vocabulary does not grow with the size as a real archive's would (so the term and
+restorer tables are smaller than a real corpus of that size would make them). Vectors are random
+unit vectors, not embeddings of the text (embedding 100k passages takes hours on these CPUs): drawn
+from a Gaussian with the mean and covariance of the real e5 passage vectors, then normalized
+("e5-shaped": multilingual-e5-small passage vectors share a mean direction of norm 0.91, pairwise
+cosines 0.79-0.90, 90 % of the residual variance in 155 of 384 directions), or uniform on the sphere
+without real vectors. Query vectors are drawn the same way.
+
 Everything runs in throwaway databases ``cchc_scale_<size>`` on the server of ``url`` (the role must
-be allowed to create databases), dropped afterwards.
+be allowed to create databases), dropped afterwards. Retrieval is measured through the same
+``DatabaseIndex`` and ``Retriever`` the engine uses (the query vector given, so no model runs), and
+compared with the in-process index built on the same passages and vectors up to ``reference_up_to``
+passages (beyond, rank-bm25's build does not fit this machine's memory).
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import time
-from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
+import psutil
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from index.retrieval.postgres import DIM, PassageRow, PostgresIndex
+from index.ingest.documents import Passage
+from index.ingest.registry import DocumentRecord, TextStatus
+from index.retrieval.database import EXACT_SEARCH_ROWS, DatabaseIndex
+from index.retrieval.dense import DenseIndex
+from index.retrieval.in_process import InProcessIndex
+from index.retrieval.lexical import LexicalIndex, Query
+from index.retrieval.postgres import DIM, DocumentRow, PassageRow, PostgresIndex
+from index.retrieval.retriever import CANDIDATES, Retriever
 
-BATCH = 5_000  # passages per replace_documents call while loading
-CANDIDATES = 100  # index.retrieval.retriever.CANDIDATES: each retriever's list before fusion
-
-
-class Scorer(Protocol):
-    def scores(self, query_tokens: list[str]) -> np.ndarray: ...
+BATCH = 5_000  # passages per write transaction while loading
+REPLACED = 40  # passages of the document replaced to time a write
 
 
 def measure(
     url: str,
-    sample: Sequence[tuple[list[str], list[str]]],
-    queries: Sequence[list[str]],
-    reference: Callable[[list[list[str]]], Scorer],
+    texts: Sequence[str],
+    questions: Sequence[str],
     sizes: Sequence[int] = (10_000, 100_000),
+    shaped_like: np.ndarray | None = None,
     ef_searches: Sequence[int] = (100, 200, 400),
-    max_queries: int = 60,
+    reference_up_to: int = 100_000,
     qps_seconds: float = 10.0,
     seed: int = 0,
-    shaped_like: np.ndarray | None = None,
     progress: Callable[[str], None] = lambda message: None,
 ) -> dict[str, Any]:
-    """Build an index of each size and measure it; returns ``{size: {metric: value}}``.
+    """Build a database of each size and measure it; returns ``{str(size): {metric: value}}``.
 
-    ``sample``: (accented, folded) token lists of real passages; ``queries``: accented query token lists
-    (e.g. the benchmark's questions); ``reference``: the in-process BM25 built on the same token lists
-    (``index.retrieval.lexical.BM25Index``); ``shaped_like``: real embeddings (float32[n, DIM]) whose mean and
-    covariance shape the random vectors, None for uniform ones.
-
-    Latencies are milliseconds ([p50, p95] over at most ``max_queries`` queries, after 3 warm-up ones),
-    sizes MB, times seconds. Per size: ``load_s`` (insertion without indexes), ``index_s`` (postings
-    key + HNSW build + VACUUM ANALYZE), ``database_mb`` and ``table_mb``; ``bm25_ms``, ``knn_ms``
-    (k = 100, ef_search 200), ``hybrid_one_statement_ms`` (``candidates``), ``hybrid_round_trips_ms``
-    (bm25, knn, then the missing scores: 4 statements); ``bm25_max_abs_error`` and
-    ``bm25_rank_mismatches`` (queries whose score list differs from the reference by more than 1e-4 at
-    some rank); ``recall_at_10`` per ef_search (query vectors drawn like the passages' ones);
-    ``replace_document_ms`` (a 40-passage document); ``qps_1_process`` and ``qps_2_processes`` (hybrid
-    candidates, ``qps_seconds`` each). ``progress`` receives one line per stage. The QPS workers are
-    spawned processes: a script calling this needs an ``if __name__ == "__main__":`` guard.
+    ``texts``: real retrieval texts; ``questions``: real questions (typed as people type them);
+    ``shaped_like``: real embeddings float32 ``(n, DIM)`` shaping the random vectors (None: uniform).
+    Latencies are milliseconds ``[p50, p95]`` over the questions (after 3 warm-up ones), sizes MB, times
+    seconds, memory MB of resident set growth in a fresh process. Per size: ``write`` (load, index build, a reader's
+    load, replacing a 40-passage document), ``database_mb`` and per table, ``latency_ms`` per stage
+    (``prepare``: the question's term statistics and restorer forms; ``bm25``, ``knn_hnsw`` (ef_search
+    200) and ``knn_exact``: top 100; ``hybrid``: the retriever's whole search), ``bm25`` exactness
+    against in-process BM25, ``recall_at_10`` of HNSW per ef_search against exact search,
+    ``in_process`` (build, memory, hybrid latency, share of questions with the same hybrid top 10),
+    ``qps`` with 1 and 2 processes (hybrid retrieval, ``qps_seconds`` each). ``progress`` receives one
+    line per stage. The QPS workers are spawned processes: a script calling this needs an
+    ``if __name__ == "__main__":`` guard.
     """
     results: dict[str, Any] = {}
     for size in sizes:
         rng = np.random.default_rng(seed)
-        passages = synthetic_passages(sample, random_unit_vectors(size, rng, shaped_like), rng)
+        vectors = random_unit_vectors(size, rng, shaped_like)
+        query_vectors = random_unit_vectors(len(questions), rng, shaped_like)
+        rows, documents = synthetic(texts, vectors, rng)
         database = make_conninfo(url, dbname=f"cchc_scale_{size}")
         _recreate(url, database)
         try:
             results[str(size)] = _measure_one(
-                database,
-                passages,
-                list(queries)[:max_queries],
-                random_unit_vectors(min(len(queries), max_queries), rng, shaped_like),
-                reference,
-                ef_searches,
-                qps_seconds,
-                progress,
-            )
+                database, rows, documents, list(questions), query_vectors, ef_searches,
+                size <= reference_up_to, qps_seconds, progress,
+            )  # fmt: skip
         finally:
             _drop(url, database)
     return results
 
 
 def random_unit_vectors(count: int, rng: np.random.Generator, shaped_like: np.ndarray | None) -> np.ndarray:
-    """float32[count, DIM] unit vectors: uniform, or Gaussian with the mean and covariance of the rows
-    of ``shaped_like`` (real embeddings), normalized."""
+    """float32 ``(count, DIM)`` unit vectors: uniform, or Gaussian with the mean and covariance of the
+    rows of ``shaped_like`` (real embeddings), normalized."""
     if shaped_like is None:
         raw = rng.standard_normal((count, DIM))
     else:
@@ -99,84 +103,173 @@ def random_unit_vectors(count: int, rng: np.random.Generator, shaped_like: np.nd
     return (raw / np.linalg.norm(raw, axis=1, keepdims=True)).astype(np.float32)
 
 
-def synthetic_passages(
-    sample: Sequence[tuple[list[str], list[str]]], vectors: np.ndarray, rng: np.random.Generator
-) -> list[PassageRow]:
-    """``size`` passages as described in the module docstring, with the given float32[size, DIM] vectors."""
-    passages: list[PassageRow] = []
-    document, ordinal, left = 0, 0, int(rng.integers(5, 81))
-    for i in range(len(vectors)):
-        accented, folded = sample[int(rng.integers(len(sample)))]
-        keep = rng.uniform(0.5, 1.0)
-        accented_mask = rng.random(len(accented)) < keep
-        folded_mask = accented_mask if len(folded) == len(accented) else rng.random(len(folded)) < keep
-        passages.append(
-            PassageRow(
-                f"p{i}",
-                f"d{document}",
-                ordinal,
-                "",
-                [t for t, m in zip(accented, accented_mask, strict=True) if m],
-                [t for t, m in zip(folded, folded_mask, strict=True) if m],
-                vectors[i],
-            )
-        )
-        ordinal, left = ordinal + 1, left - 1
+def synthetic(
+    texts: Sequence[str], vectors: np.ndarray, rng: np.random.Generator
+) -> tuple[list[PassageRow], list[DocumentRow]]:
+    """One passage per vector as the module docstring says, and their documents' registry rows."""
+    split = [text.split() for text in texts]
+    rows: list[PassageRow] = []
+    documents: list[DocumentRow] = []
+    ordinal, left = 0, 0
+    for i, vector in enumerate(vectors):
         if left == 0:
-            document, ordinal, left = document + 1, 0, int(rng.integers(5, 81))
-    return passages
+            record = DocumentRecord(f"d{len(documents)}", status=TextStatus.FULL_TEXT)
+            documents.append(DocumentRow(record, "", "synthetic"))
+            ordinal, left = 0, int(rng.integers(5, 81))
+        source = split[int(rng.integers(len(split)))]
+        length = max(1, round(len(source) * rng.uniform(0.5, 1.0)))
+        start = int(rng.integers(len(source) - length + 1))
+        text = " ".join(source[start : start + length])
+        passage = Passage(f"p{i}", documents[-1].record.id, (), 0, len(text), text)
+        rows.append(PassageRow(passage, ordinal, text, vector[None, :]))
+        ordinal, left = ordinal + 1, left - 1
+    return rows, documents
 
 
 def _measure_one(
     database: str,
-    passages: list[PassageRow],
-    queries: list[list[str]],
+    rows: list[PassageRow],
+    documents: list[DocumentRow],
+    questions: list[str],
     query_vectors: np.ndarray,
-    reference: Callable[[list[list[str]]], Scorer],
     ef_searches: Sequence[int],
+    with_reference: bool,
     qps_seconds: float,
     progress: Callable[[str], None],
 ) -> dict[str, Any]:
-    size = len(passages)
+    size = len(rows)
     metrics: dict[str, Any] = {"passages": size}
-    with PostgresIndex(database) as index:
+    with PostgresIndex(database) as store:
         progress(f"{size}: loading")
-        metrics |= _load(index, passages)
-        metrics |= _sizes(index)
+        write = _load(store, rows, documents)
+        progress(f"{size}: a reader's load")
+        write["reader_load_s"], write["reader_mb"] = _in_fresh_process(_reader_footprint, database)
+        index, _ = _reader(store)
+        write["replace_document_ms"] = _replace_cost(store, rows)
+        metrics["write"] = write
+        metrics |= _sizes(store)
         progress(f"{size}: latencies")
-        metrics |= _latencies(index, queries, query_vectors)
-        progress(f"{size}: BM25 exactness")
-        metrics |= _bm25_exactness(index, passages, queries, reference)
+        given = _given_vectors([index.prepare(q) for q in questions], query_vectors)
+        retriever = Retriever(index, given.__getitem__)
+        metrics["dense_search"] = "exact" if len(rows) <= EXACT_SEARCH_ROWS else "HNSW, ef_search 200"
+        metrics["latency_ms"] = _latencies(store, index, retriever, questions, query_vectors)
         progress(f"{size}: HNSW recall")
-        vectors = np.stack([p.vector for p in passages])
+        vectors = np.concatenate([row.vectors for row in rows])
         metrics["recall_at_10"] = {
-            f"ef={ef}": _recall(index, vectors, passages, query_vectors, ef) for ef in ef_searches
+            f"ef_search={ef}": _recall(store, vectors, index.pids, query_vectors, ef) for ef in ef_searches
         }
-        metrics["replace_document_ms"] = _replace_cost(index, passages)
+        if with_reference:
+            progress(f"{size}: the in-process index on the same passages")
+            metrics |= _against_in_process(rows, vectors, index, retriever, questions, query_vectors, given)
     progress(f"{size}: queries per second")
-    metrics["qps_1_process"] = _qps(database, queries, query_vectors, 1, qps_seconds)
-    metrics["qps_2_processes"] = _qps(database, queries, query_vectors, 2, qps_seconds)
+    metrics["qps"] = {
+        f"{n}_process{'es' if n > 1 else ''}": _qps(database, questions, query_vectors, n, qps_seconds)
+        for n in (1, 2)
+    }
     return metrics
 
 
-def _load(index: PostgresIndex, passages: list[PassageRow]) -> dict[str, float]:
+def _load(store: PostgresIndex, rows: list[PassageRow], documents: list[DocumentRow]) -> dict[str, float]:
+    """Insert every passage (whole documents per transaction) without indexes, then build them."""
     start = time.perf_counter()
-    with index.bulk_load():
-        batch: list[PassageRow] = []
-        for passage in passages:  # whole documents per batch: a replacement deletes the rest of one
-            if len(batch) >= BATCH and passage.doc_id != batch[-1].doc_id:
-                index.replace_documents({p.doc_id for p in batch}, batch)
-                batch = []
-            batch.append(passage)
-        index.replace_documents({p.doc_id for p in batch}, batch)
+    with store.bulk_load():
+        for batch in _batches(rows):
+            with store.write() as writer:
+                writer.insert(batch)
+        with store.write() as writer:
+            writer.put_documents(documents)
+            writer.set_identity({"model": "synthetic", "code": "pgscale"})
         loaded = time.perf_counter()
-    done = time.perf_counter()
-    return {"load_s": round(loaded - start, 1), "index_s": round(done - loaded, 1)}
+    return {"load_s": round(loaded - start, 1), "index_build_s": round(time.perf_counter() - loaded, 1)}
 
 
-def _sizes(index: PostgresIndex) -> dict[str, Any]:
-    connection = index._connection()
-    tables = ("passages", "bm25_postings", "bm25_terms")
+def _batches(rows: list[PassageRow]) -> Iterator[list[PassageRow]]:
+    """About ``BATCH`` passages at a time, never splitting a document."""
+    batch: list[PassageRow] = []
+    for row in rows:
+        if len(batch) >= BATCH and row.passage.doc_id != batch[-1].passage.doc_id:
+            yield batch
+            batch = []
+        batch.append(row)
+    yield batch
+
+
+def _reader(store: PostgresIndex) -> tuple[DatabaseIndex, list[Passage]]:
+    """What a reader process holds after loading: the search index and the passages."""
+    stored = store.load()
+    index = DatabaseIndex(
+        store,
+        np.array([s.pid for s in stored.passages], dtype=np.int64),
+        np.array([s.windows for s in stored.passages], dtype=np.int64),
+        stored.fields,
+        lambda template: contextlib.nullcontext(),
+    )
+    return index, [s.passage for s in stored.passages]
+
+
+def _given_vectors(queries: list[Query], vectors: np.ndarray) -> dict[str, np.ndarray]:
+    """The query vector of each question by the text the retriever embeds (no model runs)."""
+    return {query.restored: vector for query, vector in zip(queries, vectors, strict=True)}
+
+
+def _in_fresh_process(function: Callable[..., Any], *args: Any) -> Any:
+    """``function(*args)`` run in a new (spawned) process: its memory figures are its own."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(function, args)
+
+
+def _footprint(build: Callable[[], Any]) -> tuple[float, float]:
+    """Seconds ``build()`` takes and the growth of this process's resident memory (MB) while what it
+    built is held, garbage collected."""
+    process = psutil.Process()
+    gc.collect()
+    before, start = process.memory_info().rss, time.perf_counter()
+    built = build()
+    seconds = time.perf_counter() - start
+    gc.collect()
+    grown = process.memory_info().rss - before
+    del built
+    return round(seconds, 2), round(grown / 2**20, 1)
+
+
+def _reader_footprint(database: str) -> tuple[float, float]:
+    """What a reader process pays to load: seconds and MB (the search index and the passages)."""
+    with PostgresIndex(database) as store:
+        return _footprint(lambda: _reader(store))
+
+
+def _in_process_footprint(
+    texts: list[str], vectors: np.ndarray, passages: list[Passage]
+) -> tuple[float, float]:
+    """What the in-process index of the same passages costs to build: seconds and MB."""
+    return _footprint(lambda: _in_process(texts, vectors, passages))
+
+
+def _in_process(texts: list[str], vectors: np.ndarray, passages: list[Passage]) -> InProcessIndex:
+    return InProcessIndex(LexicalIndex.build(texts), DenseIndex(vectors), passages)
+
+
+def _replace_cost(store: PostgresIndex, rows: list[PassageRow]) -> float:
+    """Milliseconds to replace a 40-passage document by itself (every counter, idf refresh, HNSW)."""
+    document = [
+        PassageRow(Passage(f"bench/{i}", "bench", (), 0, 1, r.indexed), i, r.indexed, r.vectors)
+        for i, r in enumerate(rows[:REPLACED])
+    ]
+    with store.write() as writer:
+        writer.insert(document)
+    start = time.perf_counter()
+    with store.write() as writer:
+        writer.remove(["bench"])
+        writer.insert(document)
+    elapsed = (time.perf_counter() - start) * 1000
+    with store.write() as writer:
+        writer.remove(["bench"])
+    return round(elapsed, 1)
+
+
+def _sizes(store: PostgresIndex) -> dict[str, Any]:
+    connection = store._connection()
+    tables = ("passages", "passage_vectors", "bm25_postings", "bm25_terms", "restorer_forms")
     mb = {t: _mb(connection, "select pg_total_relation_size(%s)", t) for t in tables}
     return {"database_mb": _mb(connection, "select pg_database_size(current_database())"), "table_mb": mb}
 
@@ -186,105 +279,118 @@ def _mb(connection: psycopg.Connection, sql: str, *params: str) -> float:
     return round(int(row[0]) / 2**20, 1) if row else 0.0
 
 
-def _latencies(index: PostgresIndex, queries: list[list[str]], vectors: np.ndarray) -> dict[str, list[float]]:
-    def round_trips(query: list[str], vector: np.ndarray) -> None:
-        lexical = dict(index.bm25(query, k=CANDIDATES))
-        dense = dict(index.knn(vector, k=CANDIDATES))
-        index.cosines(vector, [p for p in lexical if p not in dense])
-        index.bm25_scores(query, [p for p in dense if p not in lexical])
-
-    stages: dict[str, Callable[[list[str], np.ndarray], object]] = {
-        "bm25_ms": lambda q, v: index.bm25(q, k=CANDIDATES),
-        "knn_ms": lambda q, v: index.knn(v, k=CANDIDATES),
-        "hybrid_one_statement_ms": lambda q, v: index.candidates(q, v, n=CANDIDATES),
-        "hybrid_round_trips_ms": round_trips,
+def _latencies(
+    store: PostgresIndex,
+    index: DatabaseIndex,
+    retriever: Retriever,
+    questions: list[str],
+    vectors: np.ndarray,
+) -> dict[str, list[float | None]]:
+    queries = [index.prepare(q) for q in questions]
+    stages: dict[str, Callable[[int], object]] = {
+        "prepare": lambda i: _cold(index).prepare(questions[i]),
+        "bm25": lambda i: index.bm25(queries[i]).top(CANDIDATES),
+        "knn_hnsw": lambda i: store.knn(vectors[i], CANDIDATES, rows=CANDIDATES),
+        "knn_exact": lambda i: store.nearest(vectors[i], CANDIDATES),
+        "hybrid": lambda i: retriever.search(queries[i], "hybrid", 10),
     }
-    timings: dict[str, list[float]] = {}
-    for name, run in stages.items():
-        for query, vector in zip(queries[:3], vectors[:3], strict=True):
-            run(query, vector)
-        elapsed = []
-        for query, vector in zip(queries, vectors, strict=True):
-            start = time.perf_counter()
-            run(query, vector)
-            elapsed.append((time.perf_counter() - start) * 1000)
-        timings[name] = _percentiles(elapsed)
-    return timings
+    return {
+        name: _percentiles([_timed(run, i) for i in range(len(questions))]) for name, run in stages.items()
+    }
+
+
+def _cold(index: DatabaseIndex) -> DatabaseIndex:
+    """The index with its term cache emptied: a question's statistics fetched as for a new question."""
+    index.terms.clear()
+    return index
+
+
+def _timed(run: Callable[[int], object], i: int) -> float:
+    start = time.perf_counter()
+    run(i)
+    return (time.perf_counter() - start) * 1000
 
 
 def _percentiles(values: list[float]) -> list[float]:
-    """[p50, p95] rounded to 0.1."""
-    return [round(float(np.percentile(values, q)), 1) for q in (50, 95)]
-
-
-def _bm25_exactness(
-    index: PostgresIndex,
-    passages: list[PassageRow],
-    queries: list[list[str]],
-    reference: Callable[[list[list[str]]], Scorer],
-) -> dict[str, float]:
-    start = time.perf_counter()
-    scorer = reference([p.accented for p in passages])
-    built = time.perf_counter() - start
-    position = {p.id: i for i, p in enumerate(passages)}
-    worst, mismatches = 0.0, 0
-    for query in queries:
-        scores = scorer.scores(query)
-        found = index.bm25(query, k=CANDIDATES)
-        expected = np.sort(scores[scores > 0])[::-1][:CANDIDATES]
-        got = np.array([s for _, s in found])
-        if len(got) != len(expected) or (len(got) and np.max(np.abs(got - expected)) > 1e-4):
-            mismatches += 1
-        if found:
-            own = np.array([scores[position[i]] for i, _ in found])
-            worst = max(worst, float(np.max(np.abs(own - got))))
-    return {
-        "bm25_max_abs_error": worst,
-        "bm25_rank_mismatches": mismatches,
-        "in_process_build_s": round(built, 1),
-    }
+    """[p50, p95] rounded to 0.1, the first three (warm-up) values left out."""
+    kept = values[3:] or values
+    return [round(float(np.percentile(kept, q)), 1) for q in (50, 95)]
 
 
 def _recall(
-    index: PostgresIndex, vectors: np.ndarray, passages: list[PassageRow], queries: np.ndarray, ef: int
+    store: PostgresIndex, vectors: np.ndarray, pids: np.ndarray, queries: np.ndarray, ef: int
 ) -> float:
     hits = 0
     for query in queries:
-        exact = {passages[i].id for i in np.argpartition(-(vectors @ query), 10)[:10]}
-        hits += len(exact & {i for i, _ in index.knn(query, k=10, ef_search=ef)})
+        exact = {int(pids[i]) for i in np.argpartition(-(vectors @ query), 10)[:10]}
+        hits += len(exact & {pid for pid, _ in store.knn(query, 10, rows=10, ef_search=ef)})
     return round(hits / (10 * len(queries)), 3)
 
 
-def _replace_cost(index: PostgresIndex, passages: list[PassageRow]) -> float:
-    """Milliseconds to replace a 40-passage document by itself (every counter, average idf, HNSW)."""
-    document = [
-        PassageRow(f"bench/{i}", "bench", i, p.text, p.accented, p.folded, p.vector)
-        for i, p in enumerate(passages[:40])
-    ]
-    index.replace_documents(["bench"], document)
-    start = time.perf_counter()
-    index.replace_documents(["bench"], document)
-    elapsed = (time.perf_counter() - start) * 1000
-    index.remove_documents(["bench"])
-    return round(elapsed, 1)
+def _against_in_process(
+    rows: list[PassageRow],
+    vectors: np.ndarray,
+    index: DatabaseIndex,
+    retriever: Retriever,
+    questions: list[str],
+    query_vectors: np.ndarray,
+    given: dict[str, np.ndarray],
+) -> dict[str, Any]:
+    """BM25 exactness, the in-process build, memory and hybrid latency, and the share of questions
+    whose hybrid top 10 is the same on both indexes (HNSW is approximate beyond EXACT_SEARCH_ROWS)."""
+    passages, texts = [row.passage for row in rows], [row.indexed for row in rows]
+    build_s, memory_mb = _in_fresh_process(_in_process_footprint, texts, vectors, passages)
+    memory = _in_process(texts, vectors, passages)
+    queries = [memory.prepare(q) for q in questions]
+    local = Retriever(memory, {**given, **_given_vectors(queries, query_vectors)}.__getitem__)
+    worst, mismatches, same, timings = 0.0, 0, 0, []
+    for query, question in zip(queries, questions, strict=True):
+        expected = memory.bm25(query).top(CANDIDATES)
+        found = index.bm25(index.prepare(question)).top(CANDIDATES)
+        if len(found) != len(expected) or not np.allclose(
+            list(found.values()), list(expected.values()), atol=1e-4
+        ):
+            mismatches += 1
+        own = memory.bm25(query).of(list(found))
+        worst = max([worst, *(abs(s - own.get(p, 0.0)) for p, s in found.items())])
+        start = time.perf_counter()
+        mine = [h.position for h in local.search(query, "hybrid", 10)]
+        timings.append((time.perf_counter() - start) * 1000)
+        theirs = [h.position for h in retriever.search(index.prepare(question), "hybrid", 10)]
+        same += mine == theirs
+    return {
+        "bm25": {
+            "max_abs_error": float(f"{worst:.2g}"),
+            "rank_mismatches": mismatches,
+            "questions": len(questions),
+        },
+        "in_process": {
+            "build_s": build_s,
+            "memory_mb": memory_mb,
+            "hybrid_ms": _percentiles(timings),
+            "same_hybrid_top10": round(same / len(questions), 3),
+        },
+    }
 
 
-def _qps(
-    database: str, queries: list[list[str]], vectors: np.ndarray, processes: int, seconds: float
-) -> float:
-    """Hybrid candidate queries per second over ``processes`` processes each running ``seconds``."""
+def _qps(database: str, questions: list[str], vectors: np.ndarray, processes: int, seconds: float) -> float:
+    """Hybrid retrievals per second over ``processes`` reader processes each running ``seconds``."""
     context = multiprocessing.get_context("spawn")
     with context.Pool(processes) as pool:
-        counts = pool.starmap(_query_loop, [(database, queries, vectors, seconds)] * processes)
+        counts = pool.starmap(_query_loop, [(database, questions, vectors, seconds)] * processes)
     return round(sum(counts) / seconds, 1)
 
 
-def _query_loop(database: str, queries: list[list[str]], vectors: np.ndarray, seconds: float) -> int:
+def _query_loop(database: str, questions: list[str], vectors: np.ndarray, seconds: float) -> int:
     done = 0
-    with PostgresIndex(database) as index:
+    with PostgresIndex(database) as store:
+        index, _ = _reader(store)
+        queries = [index.prepare(q) for q in questions]
+        retriever = Retriever(index, _given_vectors(queries, vectors).__getitem__)
         deadline = time.perf_counter() + seconds
         while time.perf_counter() < deadline:
-            index.candidates(queries[done % len(queries)], vectors[done % len(vectors)], n=CANDIDATES)
+            i = done % len(questions)
+            retriever.search(index.prepare(questions[i]), "hybrid", 10)
             done += 1
     return done
 
@@ -299,13 +405,3 @@ def _drop(url: str, database: str) -> None:
     with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as connection:
         name = conninfo_to_dict(database)["dbname"]
         connection.execute(f"drop database if exists {name} with (force)")
-
-
-def format_table(results: dict[str, Any]) -> str:
-    """The measurements as a plain-text table, one column per size."""
-    sizes = list(results)
-    lines = [f"{'':28}" + "".join(f"{s:>22}" for s in sizes)]
-    for metric in results[sizes[0]]:
-        cells = [str(results[s][metric]) for s in sizes]
-        lines.append(f"{metric:28}" + "".join(f"{c:>22}" for c in cells))
-    return "\n".join(lines)

@@ -62,8 +62,9 @@ def measure(
     ``texts``: real retrieval texts; ``questions``: real questions (typed as people type them);
     ``shaped_like``: real embeddings float32 ``(n, DIM)`` shaping the random vectors (None: uniform).
     Latencies are milliseconds ``[p50, p95]`` over the questions (after 3 warm-up ones), sizes MB, times
-    seconds, memory MB of resident set growth in a fresh process. Per size: ``write`` (load, index build, a reader's
-    load, replacing a 40-passage document), ``database_mb`` and per table, ``latency_ms`` per stage
+    seconds, memory MB of resident set growth in a fresh process. Per size: ``write`` (load, index
+    build, a reader's load, replacing a 40-passage document), ``database_mb`` and per table,
+    ``latency_ms`` per stage
     (``prepare``: the question's term statistics and restorer forms; ``bm25``, ``knn_hnsw`` (ef_search
     200) and ``knn_exact``: top 100; ``hybrid``: the retriever's whole search), ``bm25`` exactness
     against in-process BM25, ``recall_at_10`` of HNSW per ef_search against exact search,

@@ -26,12 +26,15 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from index import messages
 from index.answering.engine import Engine
+from index.cli import main
 from index.config import data_dir, index_dir
 from index.errors import CchcError
 from index.ingest.corpus import Corpus
 from index.ingest.documents import Passage
 from index.retrieval import pgserver
+from index.retrieval.database import redacted
 from index.retrieval.lexical import BM25Index, index_terms, top_k
+from index.retrieval.pgscale import measure as measure_database_scale
 from index.retrieval.postgres import (
     DIM,
     FIELD_ACCENTED,
@@ -447,3 +450,26 @@ def test_bad_database_input_is_one_line_and_changes_nothing(server: Server, data
         "update cchc_meta set value = %s where key = 'identity.model'", [engine.embedder.model_id]
     )
     assert everything(engine.source.store) == before
+
+
+def test_cchc_build_writes_the_database_and_names_it_without_the_password(
+    database: str, folder: Path, capsys: pytest.CaptureFixture
+):
+    assert main(["build", "--corpus", str(folder), "--database", database]) == 0
+    printed = capsys.readouterr().out
+    assert redacted(database) in printed and conninfo_to_dict(database)["password"] not in printed
+    assert (
+        main(["corpus", "remove", "148-KH-UBND-2023", "--corpus", str(folder), "--database", database]) == 0
+    )
+    assert Engine.open(folder, database=database).passages == []  # the readers see the removal at once
+
+
+def test_the_scale_measurement_runs_on_a_small_database(server: Server):
+    texts = [p for t in (ROOT / "corpus").glob("*.txt") for p in split(t.read_text(encoding="utf-8"))]
+    result = measure_database_scale(
+        server.url, texts, questions()[:8], sizes=[300], ef_searches=[40], qps_seconds=0.5
+    )["300"]
+    assert result["bm25"]["rank_mismatches"] == 0 and result["bm25"]["max_abs_error"] < TOLERANCE
+    assert result["in_process"]["same_hybrid_top10"] == 1.0 and result["recall_at_10"]["ef_search=40"] > 0.9
+    assert set(result["latency_ms"]) == {"prepare", "bm25", "knn_hnsw", "knn_exact", "hybrid"}
+    assert result["qps"]["1_process"] > 0 and result["qps"]["2_processes"] > 0

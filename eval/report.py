@@ -423,3 +423,47 @@ def _dialogue_chart(out: Path, result: Mapping) -> Path:
     fig.savefig(out / "dialogues.png", dpi=120)
     plt.close(fig)
     return out / "dialogues.png"
+
+
+def database_scale_table(result: Mapping) -> str:
+    """One row per metric of ``scale.measure_database``, one column per size (Markdown)."""
+    sizes = result["sizes"]
+    rows: dict[str, list[str]] = {}
+    for size, metrics in sizes.items():
+        for name, value in _flat(metrics):
+            rows.setdefault(name, [""] * len(sizes))[list(sizes).index(size)] = str(value)
+    heads = ["metric", *(f"{int(size):,}" for size in sizes)]
+    lines = ["| " + " | ".join(heads) + " |", "|" + "|".join("---" for _ in heads) + "|"]
+    return "\n".join([*lines, *("| " + " | ".join([name, *cells]) + " |" for name, cells in rows.items())])
+
+
+def _flat(metrics: Mapping, prefix: str = "") -> list[tuple[str, object]]:
+    """Nested metrics as ``("a.b", value)`` pairs; a list (p50, p95) stays one value."""
+    pairs: list[tuple[str, object]] = []
+    for key, value in metrics.items():
+        name = f"{prefix}{key}"
+        pairs += _flat(value, f"{name}.") if isinstance(value, Mapping) else [(name, value)]
+    return pairs
+
+
+def write_database_scale(out: Path, result: Mapping, command: str) -> list[Path]:
+    """Write ``scale.json`` and ``report.md`` of the database backend's scale run into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+    paths = [out / "scale.json", out / "report.md"]
+    paths[0].write_text(
+        json.dumps({"created": stamp, "command": command, **result}, indent=2), encoding="utf-8"
+    )
+    md = [
+        "# Scale of the PostgreSQL backend",
+        "",
+        f"{stamp} · `{command}`",
+        "",
+        f"{result['real_passages']} real passages; {result['questions']} questions per size. Vectors: "
+        f"{result['vectors']}. Latency cells are [p50, p95] ms; sizes MB; times s. Method: the docstring "
+        "of index/retrieval/pgscale.py.",
+        "",
+        database_scale_table(result),
+    ]
+    paths[1].write_text("\n".join(md) + "\n", encoding="utf-8")
+    return paths

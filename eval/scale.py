@@ -115,7 +115,7 @@ def measure(
 
     log(f"Embedding the {len(real)} real passages (cached after the first run)…")
     real_snapshot, _ = snapshot_of(real, embedder, progress=progress)
-    real_vectors = real_snapshot.dense.passage_vectors()
+    real_vectors = real_snapshot.index.dense_index.passage_vectors()
     throughput = embedding_throughput(embedder, [it.text for it in real[:64]])
     log(f"Embedding throughput: {throughput:.1f} passages/s")
     results = []
@@ -142,9 +142,11 @@ def measure(
         naive_build = time.perf_counter() - started
         query_tokens = [tokens(q) for q in queries]
         before = [_timed(naive.get_scores, qt) for qt in query_tokens[:naive_queries]]
-        after = [_timed(snapshot.lexical.accented.scores, qt) for qt in query_tokens]
+        after = [_timed(snapshot.index.lexical.accented.scores, qt) for qt in query_tokens]
         same = np.allclose(
-            naive.get_scores(query_tokens[0]), snapshot.lexical.accented.scores(query_tokens[0]), atol=1e-3
+            naive.get_scores(query_tokens[0]),
+            snapshot.index.lexical.accented.scores(query_tokens[0]),
+            atol=1e-3,
         )
         rss = psutil.Process().memory_info().rss / 2**20
         results.append(
@@ -186,3 +188,23 @@ def _timed(function, argument) -> float:
 
 def _r(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
+
+
+def measure_database(
+    url: str, real: Sequence[Item], queries: Sequence[str], embedder, sizes, log=print
+) -> dict:
+    """The database backend at each size (``index.measure_database_scale``), its synthetic passages
+    spans of the real ones and its random vectors shaped like their e5 embeddings; JSON-ready."""
+    from index import measure_database_scale, retrieval_text
+
+    log(f"Embedding the {len(real)} real passages (cached after the first run)…")
+    real_snapshot, _ = snapshot_of(real, embedder)
+    texts = [retrieval_text(real_snapshot.documents[p.doc_id], p) for p in real_snapshot.passages]
+    shaped = real_snapshot.index.dense_index.passage_vectors()
+    return {
+        "real_passages": len(real),
+        "questions": len(queries),
+        "vectors": "random unit vectors with the mean and covariance of the real passages' e5 embeddings "
+        "(not embeddings of the synthetic text); query vectors drawn the same way",
+        "sizes": measure_database_scale(url, texts, queries, sizes, shaped_like=shaped, progress=log),
+    }

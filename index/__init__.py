@@ -62,7 +62,8 @@ _EXPORTS = {
 # Public names that differ from the module's own.
 _ALIASES = {"ONNX_VARIANTS": ("index.retrieval.onnx_export", "VARIANTS"),
             "ONNX_QUERY_THREADS": ("index.retrieval.onnx_backend", "QUERY_THREADS"),
-            "task_summary": ("index.answering.tasks", "summary")}  # fmt: skip
+            "task_summary": ("index.answering.tasks", "summary"),
+            "measure_database_scale": ("index.retrieval.pgscale", "measure")}  # fmt: skip
 __all__ = sorted([*_EXPORTS, *_ALIASES])
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index import messages
-from index.config import DEFAULT_CORPUS
+from index.config import DEFAULT_CORPUS, database_url
 from index.errors import CchcError
 from index.export import FORMATS
 
@@ -57,22 +57,35 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
+def database_option() -> argparse.ArgumentParser:
+    """``--database URL``: the index in PostgreSQL (a parent parser; default ``$CCHC_DATABASE_URL``)."""
+    option = argparse.ArgumentParser(add_help=False)
+    option.add_argument(
+        "--database",
+        metavar="URL",
+        help="index in PostgreSQL + pgvector, postgresql://user:password@host:port/db "
+        "(default: $CCHC_DATABASE_URL; unset: in process)",
+    )
+    return option
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cchc", description=messages.CLI_DESCRIPTION)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     common = common_options()
+    indexed = [common, database_option()]  # the commands that open the index
 
-    ask = commands.add_parser("ask", parents=[common], help="answer one question (or one per stdin line)")
+    ask = commands.add_parser("ask", parents=indexed, help="answer one question (or one per stdin line)")
     ask.add_argument("question", nargs="?", help="the question; omitted: read one per line from stdin")
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line for stdin)")
     ask.add_argument("-k", "--top-k", type=int, default=3, help="passages to quote (default 3)")
     ask.set_defaults(run=_ask)
 
-    chat = commands.add_parser("chat", parents=[common], help="console chat: answer each line typed")
+    chat = commands.add_parser("chat", parents=indexed, help="console chat: answer each line typed")
     chat.add_argument("-k", "--top-k", type=int, default=3)
     chat.set_defaults(run=_chat)
 
-    build = commands.add_parser("build", parents=[common], help="build or refresh the index")
+    build = commands.add_parser("build", parents=indexed, help="build or refresh the index")
     build.set_defaults(run=_build)
 
     corpus = commands.add_parser("corpus", help="list, add or remove documents")
@@ -80,18 +93,18 @@ def _parser() -> argparse.ArgumentParser:
     listing = corpus_commands.add_parser("list", parents=[common], help="list documents and their status")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=_corpus_list)
-    add = corpus_commands.add_parser("add", parents=[common], help="add document files (all or nothing)")
+    add = corpus_commands.add_parser("add", parents=indexed, help="add document files (all or nothing)")
     add.add_argument("files", nargs="+", type=Path)
     add.add_argument("--dry-run", action="store_true", help="show what would be added; change nothing")
     add.add_argument("--replaces", metavar="ID_OR_SO_HIEU", help="the file is a new version of this document")
     add.set_defaults(run=_corpus_add)
-    remove = corpus_commands.add_parser("remove", parents=[common], help="remove a document")
+    remove = corpus_commands.add_parser("remove", parents=indexed, help="remove a document")
     remove.add_argument("document", metavar="ID_OR_SO_HIEU", help='its id or số hiệu ("148/KH-UBND")')
     remove.add_argument("--keep-metadata", action="store_true", help="keep its registry entry")
     remove.set_defaults(run=_corpus_remove)
 
     listed = commands.add_parser(
-        "tasks", parents=[common], help="tasks of the plans: who leads, who supports, by when (export)"
+        "tasks", parents=indexed, help="tasks of the plans: who leads, who supports, by when (export)"
     )
     listed.add_argument("--document", metavar="ID_OR_SO_HIEU", help="only this document's tasks")
     listed.add_argument("--unit", help='a unit in any spelling ("SNV", "Sở Nội vụ", "so noi vu")')
@@ -103,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     listed.set_defaults(run=_tasks)
 
     cite = commands.add_parser(
-        "cite", parents=[common], help="the 'Căn cứ …;' line of a document or section, ready to paste"
+        "cite", parents=indexed, help="the 'Căn cứ …;' line of a document or section, ready to paste"
     )
     cite.add_argument("document", metavar="ID_OR_SO_HIEU", help='its id or số hiệu ("148/KH-UBND")')
     cite.add_argument("--section", metavar="PATH", help="a section as answers show it: 2.a, II.1")
@@ -114,11 +127,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def open_engine(args: argparse.Namespace, warm: bool = True):
-    """The engine for ``--corpus`` / ``--model`` (imports the heavy parts only now)."""
+def open_engine(args: argparse.Namespace, warm: bool = True, update: bool = False):
+    """The engine for ``--corpus`` / ``--model`` / ``--database`` (imports the heavy parts only now);
+    ``update``: bring a database up to the corpus folder first (``Engine.open``)."""
     from index.answering.engine import Engine
 
-    engine = Engine.open(args.corpus, model=args.model)
+    engine = Engine.open(args.corpus, model=args.model, database=args.database, update=update)
     if warm:
         engine.warm_up()
     return engine
@@ -178,13 +192,13 @@ def _chat(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    engine = open_engine(args, warm=False)
+    engine = open_engine(args, warm=False, update=True)
     print(
         messages.BUILT.format(
             passages=len(engine.passages),
             documents=len(engine.loaded_documents()),
             seconds=time.perf_counter() - started,
-            folder=engine.folder,
+            where=engine.location,
         )
     )
     return 0
@@ -216,8 +230,8 @@ def _corpus_add(args: argparse.Namespace) -> int:
 
     corpus = Corpus(args.corpus)
     results = corpus.add(args.files, replaces=args.replaces, dry_run=args.dry_run)  # all checked first
-    if not args.dry_run:
-        open_engine(args, warm=False)  # brings the index up to date, embedding only the new passages
+    if not args.dry_run:  # brings the index up to date, embedding only the new passages
+        open_engine(args, warm=False, update=True)
     for result in results:
         print("\n".join(_dry_run_lines(result) if args.dry_run else _added_lines(result)))
     return 0
@@ -290,6 +304,8 @@ def _corpus_remove(args: argparse.Namespace) -> int:
     from index.ingest.corpus import Corpus
 
     record = Corpus(args.corpus).remove(args.document, keep_metadata=args.keep_metadata)
+    if args.database or database_url():  # other processes answer from the database: update it now
+        open_engine(args, warm=False, update=True)
     template = messages.REMOVED_KEPT if args.keep_metadata else messages.REMOVED
     print(template.format(doc_id=record.id))
     return 0

@@ -24,6 +24,12 @@ def model_name() -> str:
     return os.environ.get("CCHC_MODEL") or DEFAULT_MODEL
 
 
+def database_url() -> str | None:
+    """``$CCHC_DATABASE_URL``: a PostgreSQL URL (``postgresql://user:password@host:port/db``) selecting
+    the database backend; None (unset or empty) for the in-process index, the default."""
+    return os.environ.get("CCHC_DATABASE_URL") or None
+
+
 def index_dir(corpus_dir: Path, root: Path) -> Path:
     """The index folder of one corpus: each corpus folder gets its own, so temporary ones never mix."""
     resolved = str(corpus_dir.resolve())

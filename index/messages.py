@@ -43,6 +43,25 @@ NO_DOCUMENT = "Không có văn bản “{wanted}” trong kho: xem danh sách b�
 AMBIGUOUS_DOCUMENT = (
     "“{wanted}” ứng với nhiều văn bản ({ids}): hãy ghi mã văn bản; xem danh sách bằng lệnh cchc corpus list."
 )
+DATABASE_UNREACHABLE = (
+    "Không kết nối được cơ sở dữ liệu {where} ({reason}); hãy kiểm tra CCHC_DATABASE_URL hoặc --database "
+    "(dạng postgresql://người-dùng:mật-khẩu@máy:5432/tên-csdl) và máy chủ PostgreSQL (make pg-up)."
+)
+DATABASE_READ_FAILED = "Cơ sở dữ liệu {where} báo lỗi khi đọc ({reason}); hãy thử lại sau."
+DATABASE_WRITE_FAILED = (
+    "Cơ sở dữ liệu {where} báo lỗi khi ghi ({reason}); chỉ mục trong cơ sở dữ liệu vẫn như cũ, hãy thử lại."
+)
+DATABASE_SCHEMA = (
+    "Cơ sở dữ liệu {where} chứa chỉ mục của một phiên bản khác ({reason}); hãy dùng một cơ sở dữ liệu mới."
+)
+DATABASE_OTHER_INDEX = (
+    "Chỉ mục trong cơ sở dữ liệu {where} được dựng bằng {what} khác; hãy chạy cchc build để dựng lại."
+)
+IDENTITY_NAMES = {"model": "mô hình nhúng", "code": "phiên bản mã nguồn"}
+NO_CORPUS_FOLDER = (
+    "{path}: không có thư mục kho văn bản này nên cơ sở dữ liệu {where} không được cập nhật; "
+    "hãy kiểm tra --corpus."
+)
 NOT_A_CORPUS_ENGINE = "Bộ máy trả lời này không gắn với thư mục văn bản nào nên không thể nạp thêm tệp."
 
 # -- reading and adding files ----------------------------------------------------------------------
@@ -118,7 +137,7 @@ CHAT_WELCOME = (
 )
 CHAT_NEW_TOPIC = "Đã bắt đầu chủ đề mới."
 MORE_NOT_SHOWN = "… còn {count} mục nữa chưa hiển thị."
-BUILT = "Đã sẵn sàng {passages} đoạn từ {documents} văn bản trong {seconds:.1f} giây ({folder})."
+BUILT = "Đã sẵn sàng {passages} đoạn từ {documents} văn bản trong {seconds:.1f} giây ({where})."
 ADDED = "Đã nạp {doc_id}: {citation} — {passages} đoạn ({how})."
 ADDED_NEW = "văn bản mới"
 ADDED_REPLACED = "toàn văn của văn bản đã đăng ký"

@@ -37,10 +37,10 @@ def test_round_trip_keeps_passages_scores_and_vectors(tmp_path: Path):
     assert loaded.passages == original.passages and loaded.texts == original.texts
     assert all(isinstance(h, Heading) for p in loaded.passages for h in p.path)
     for question in ("mục đích cải cách hành chính", "yeu cau ke hoach"):
-        query = original.lexical.prepare(question)
-        assert np.allclose(loaded.lexical.scores(query), original.lexical.scores(query))
-    assert np.array_equal(loaded.dense.vectors, original.dense.vectors)
-    assert loaded.lexical.restorer.restore("muc dich") == original.lexical.restorer.restore("muc dich")
+        query = original.index.prepare(question)
+        assert np.allclose(loaded.index.lexical.scores(query), original.index.lexical.scores(query))
+    assert np.array_equal(loaded.index.dense_index.vectors, original.index.dense_index.vectors)
+    assert loaded.index.prepare("muc dich").restored == original.index.prepare("muc dich").restored
 
 
 def _damage(folder: Path, how: str) -> None:

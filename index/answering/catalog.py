@@ -83,13 +83,19 @@ class Scope:
 class Catalog:
     """Profiles of the loaded documents, and the scope of a question over them."""
 
-    def __init__(self, documents: dict[str, DocumentRecord], corpus_df: Callable[[str], int] = lambda t: 0):
-        """``corpus_df(term)``: in how many loaded documents' text a folded term occurs; a title term that
-        most documents use ("hoàn thành") names none of them."""
+    def __init__(
+        self,
+        documents: dict[str, DocumentRecord],
+        corpus_df: Callable[[set[str]], dict[str, int]] = lambda terms: {},
+    ):
+        """``corpus_df(terms)``: in how many loaded documents' text each folded term occurs; a title term
+        that most documents use ("hoàn thành") names none of them."""
         loaded = [r for r in documents.values() if r.loaded]
         self.unloaded = [r for r in documents.values() if not r.loaded and r.so_hieu]
         common = GENERIC_DOCUMENT_SHARE * len(loaded)
-        raw = {r.id: {t for t in _title_terms(r) if corpus_df(t) < common} for r in loaded}
+        titles = {r.id: _title_terms(r) for r in loaded}
+        frequencies = corpus_df(set().union(*titles.values()))
+        raw = {d: {t for t in terms if frequencies.get(t, 0) < common} for d, terms in titles.items()}
         df = Counter(term for terms in raw.values() for term in terms)
         self.size = max(len(loaded), 1)
         self.df = df

@@ -38,7 +38,7 @@ from index.answering.question import INTENT_SYLLABLES, Question, analyse
 from index.answering.reference import reference
 from index.answering.relevance import answers_intent, asked_amount, coverage, mentions, states_amount
 from index.answering.types import Answer, DocumentRef, Fact, Quote, Status, TaskAnswer
-from index.config import DEFAULT_CORPUS, data_dir, model_name
+from index.config import DEFAULT_CORPUS, data_dir, database_url, model_name
 from index.errors import CchcError
 from index.ingest.corpus import AddResult
 from index.ingest.documents import Heading, Passage, Task
@@ -53,7 +53,7 @@ from index.lexicon import (
     RELATION_CUES,
 )
 from index.retrieval.build import Snapshot, retrieval_text
-from index.retrieval.corpus_index import CorpusIndex
+from index.retrieval.corpus_index import CorpusIndex, IndexSource
 from index.retrieval.embedder import Embedder
 from index.retrieval.fusion import DEFAULT_FUSION
 from index.retrieval.retriever import CANDIDATES, Hit, Retriever, Timer
@@ -76,7 +76,7 @@ class Engine:
         snapshot: Snapshot,
         embedder: Embedder,
         fusion: str = DEFAULT_FUSION,
-        source: CorpusIndex | None = None,
+        source: IndexSource | None = None,
         max_question_chars: int = rules.MAX_QUESTION_CHARS,
         clock: Callable[[], dt.date] = dt.date.today,
         now: Callable[[], float] = time.time,
@@ -97,12 +97,26 @@ class Engine:
         model: str | None = None,
         fusion: str = DEFAULT_FUSION,
         log: Callable[[str], None] | None = None,
+        database: str | None = None,
+        update: bool = False,
     ) -> Engine:
-        """The engine over ``corpus_dir``: its stored index when current, otherwise built and stored."""
+        """The engine over ``corpus_dir``: its index in process (stored in ``data_root``; loaded when
+        current, otherwise built and stored), or in the PostgreSQL database at ``database`` (default
+        ``$CCHC_DATABASE_URL``; loaded, built from the corpus folder only when the database has no
+        index yet). ``update``: bring a database up to the corpus folder first (the writers: ``cchc
+        build``, ``corpus add``). Raises ``CchcError`` (one line) when the database cannot be used."""
         root = data_root or data_dir()
         embedder = Embedder(model or model_name(), root)
-        source = CorpusIndex(corpus_dir, root, embedder, log or (lambda line: print(line, file=sys.stderr)))
-        return cls(source.snapshot(), embedder, fusion, source)
+        say = log or (lambda line: print(line, file=sys.stderr))
+        url = database or database_url()
+        source: IndexSource
+        if url:
+            from index.retrieval.database import DatabaseSource  # psycopg only when a database is used
+
+            source = DatabaseSource(url, corpus_dir, embedder, say)
+        else:
+            source = CorpusIndex(corpus_dir, root, embedder, say)
+        return cls(source.update() if update else source.snapshot(), embedder, fusion, source)
 
     # -- index lifecycle -------------------------------------------------------------------------
 
@@ -112,8 +126,13 @@ class Engine:
 
     @property
     def folder(self) -> Path | None:
-        """Where the index of the corpus is stored (None for an in-memory snapshot)."""
+        """The folder the in-process index is stored in (None in a database or for an in-memory snapshot)."""
         return self.source.folder if self.source else None
+
+    @property
+    def location(self) -> str:
+        """Where the index lives, for people: a folder, or a database URL without its password."""
+        return self.source.location if self.source else "memory"
 
     def _use(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
@@ -124,17 +143,22 @@ class Engine:
         for i, passage in enumerate(self.passages):
             by_document.setdefault(passage.doc_id, []).append(i)
         self.document_positions = {d: np.array(ps, dtype=np.int64) for d, ps in by_document.items()}
-        doc_index = {d: n for n, d in enumerate(by_document)}
-        self.document_of = np.array([doc_index[p.doc_id] for p in self.passages], dtype=np.int64)
-        self.catalog = Catalog(self.documents, lambda term: self._document_frequency(term, accents=False))
-        self.retriever = Retriever(snapshot.lexical, snapshot.dense, self.embedder.query, self.fusion)
+        self.index = snapshot.index
+        self.catalog = Catalog(self.documents, lambda terms: self.index.document_frequencies(terms, False))
+        self.retriever = Retriever(self.index, self.embedder.query, self.fusion)
         self._passage_terms = lru_cache(maxsize=PASSAGE_TERMS_CACHE)(self._terms_at)
 
     def refresh(self) -> None:
-        """Reload the corpus's index (rebuilt if the corpus or the code changed)."""
+        """Bring the corpus's index up to its folder (rebuilt or synchronized where it changed) and use it."""
         if self.source is None:
             raise CchcError(messages.NOT_A_CORPUS_ENGINE)
-        self._use(self.source.snapshot())
+        self._use(self.source.update())
+
+    def _follow(self) -> None:
+        """Reload the index when another process changed it (a database written by another process):
+        each question is answered from the latest committed index."""
+        if self.source is not None and self.source.stale():
+            self._use(self.source.snapshot())
 
     def add_files(self, paths: list[Path]) -> list[AddResult]:
         """Add documents to the corpus and update the index (only new passages are embedded)."""
@@ -181,6 +205,7 @@ class Engine:
     ) -> list[Task]:
         """The tasks of one document (id or số hiệu) or all, in document order, filtered as
         ``tasks.select`` does. Raises ``CchcError`` for an unknown document, ``ValueError`` for a role."""
+        self._follow()
         pool = self.snapshot.tasks
         if document is not None:
             doc_id = self.document(document).id
@@ -198,10 +223,11 @@ class Engine:
             raise CchcError(
                 messages.QUESTION_TOO_LONG.format(length=len(text), limit=self.max_question_chars)
             )
-        return analyse(text, self.snapshot.lexical)
+        return analyse(text, self.index)
 
     def search(self, text: str, mode: str = "hybrid", k: int = 10) -> list[Hit]:
         """Raw retrieval in one mode (bm25, dense, hybrid), for the benchmark."""
+        self._follow()
         return self.retriever.search(self.question(text).query, mode, k)
 
     def rank(
@@ -226,8 +252,10 @@ class Engine:
 
     def relevance(self, question: Question, hit: Hit) -> float:
         """How much of the question the passage, its headings and title cover (``relevance.coverage``)."""
-        index = self.snapshot.lexical.index_for(question.accented)
-        return coverage(question.content_terms, self._passage_terms(hit.position, question.accented), index)
+        statistics = self.index.statistics(question.accented)
+        return coverage(
+            question.content_terms, self._passage_terms(hit.position, question.accented), statistics
+        )
 
     def _terms_at(self, position: int, accents: bool) -> frozenset[str]:
         passage = self.passages[position]
@@ -345,6 +373,7 @@ class Engine:
         once expired), against which follow-ups are read; the answer carries the next one.
         ``documents``: answer from these documents only (ids; a document picked after ``CLARIFY``).
         Raises ``CchcError`` (one line) for an empty or too long question."""
+        self._follow()
         timer = Timer()
         now = self.now()
         if context is not None and context.expired(now):
@@ -535,13 +564,11 @@ class Engine:
         """The question's words that can tell documents apart: not a section cue, not "kế hoạch", and not
         a word most documents use ("hoàn thành")."""
         loaded = len(self.loaded_documents())
-        return {
-            t
-            for t in question.content_terms
-            if "_" not in t
-            and fold(t) not in _GENERIC | INTENT_SYLLABLES
-            and self._document_frequency(t, question.accented) < rules.GENERIC_DOCUMENT_SHARE * loaded
+        telling = {
+            t for t in question.content_terms if "_" not in t and fold(t) not in _GENERIC | INTENT_SYLLABLES
         }
+        frequencies = self.index.document_frequencies(telling, question.accented)
+        return {t for t in telling if frequencies[t] < rules.GENERIC_DOCUMENT_SHARE * loaded}
 
     def _ambiguous(self, question: Question, good: list[Hit]) -> bool:
         """Several documents answer about equally and the question says nothing that tells them apart
@@ -554,15 +581,6 @@ class Engine:
             best[doc_id] = max(best.get(doc_id, 0.0), hit.fused)
         first, second = sorted(best.values(), reverse=True)[:2]
         return second >= rules.CLARIFY_RATIO * first
-
-    def _document_frequency(self, term: str, accents: bool) -> int:
-        """In how many documents a term occurs (a word most plans use tells none of them apart)."""
-        index = self.snapshot.lexical.index_for(accents)
-        i = index.vocabulary.get(term)
-        if i is None:
-            return 0
-        positions = index.doc_ids[index.offsets[i] : index.offsets[i + 1]]
-        return len(np.unique(self.document_of[positions]))
 
     def _answered(self, question: Question, hits: list[Hit], top_k: int) -> Answer:
         shown = hits[: max(top_k, rules.SECTION_QUOTES)] if len(hits) > top_k else hits
@@ -721,7 +739,7 @@ class Engine:
         question = question.without(scope.terms | self.catalog.place_words)
         due, dated = tasks.due_in(pool, question, self.clock())
         if tasks.describes_task(question):  # "Ai phối hợp với Sở KH&CN sản xuất tin, bài …?"
-            found = tasks.best_task(pool, question, self.snapshot.lexical.index_for(question.accented))
+            found = tasks.best_task(pool, question, self.index.statistics(question.accented))
             if len({t.doc_id for t in found}) > 1 and not scope.documents:
                 return None  # alike tasks of several plans: the passages (or a question back) decide
             return self._task_answer(question, found, top_k) if found else None

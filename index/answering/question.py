@@ -16,7 +16,8 @@ from index.lexicon import (
     QUESTION_WORDS,
     THIS_DOCUMENT,
 )
-from index.retrieval.lexical import BM25Index, LexicalIndex, Query
+from index.retrieval.lexical import Query, TermStatistics
+from index.retrieval.retriever import SearchIndex
 from index.retrieval.tokens import DOC_NUMBER_RE, expanded_abbreviations, tokens, words
 from index.vietnamese import fold, has_diacritics, modern_tones, nfc
 
@@ -62,11 +63,13 @@ class Question:
         return replace(self, content_terms=kept)
 
 
-def analyse(text: str, lexical: LexicalIndex) -> Question:
-    """Analyse ``text`` (already NFC with single spaces) against the corpus's lexical index."""
+def analyse(text: str, index: SearchIndex) -> Question:
+    """Analyse ``text`` (already NFC with single spaces) against the corpus's search index."""
     syllables = words(text)
-    mixed = has_diacritics(text) and _typed_without_accents(syllables, lexical)
-    query = lexical.prepare(text, accented=False if mixed else None)
+    query = index.prepare(text)
+    mixed = query.accented and _typed_without_accents(syllables, index)
+    if mixed:
+        query = index.prepare(text, accented=False)
     accents = query.accented
     stripped = without_question_phrases(syllables, accents)
     says = _Phrases(text, accents)
@@ -81,7 +84,7 @@ def analyse(text: str, lexical: LexicalIndex) -> Question:
         ),
         intents=tuple(intents_of(text)),
         document_numbers=tuple(w for w in syllables if DOC_NUMBER_RE.fullmatch(w)),
-        unknown=tuple(unknown_words(text, stripped, lexical.index_for(accents), accents)),
+        unknown=tuple(unknown_words(text, stripped, index.statistics(accents), accents)),
         mixed=mixed,
         fields=tuple(name for name, cues in DOCUMENT_FIELDS.items() if any(map(says, cues))),
         listing=any(map(says, LIST_CUES)),
@@ -104,13 +107,14 @@ class _Phrases:
         return f" {' '.join(fold(w) for w in words(phrase))} " in self.folded
 
 
-def _typed_without_accents(syllables: list[str], lexical: LexicalIndex) -> bool:
+def _typed_without_accents(syllables: list[str], index: SearchIndex) -> bool:
     """Whether a question with diacritics also has words typed without them ("thủ trưởng co quan phai
     lam gi"): a bare syllable no passage uses as written, but whose accent-free form the corpus knows."""
+    accented, folded = index.statistics(True), index.statistics(False)
     for syllable in syllables:
         if not syllable.isalpha() or has_diacritics(syllable) or syllable in ABBREVIATIONS:
             continue
-        if lexical.accented.idf_of(syllable) is None and lexical.folded.idf_of(syllable) is not None:
+        if accented.idf_of(syllable) is None and folded.idf_of(syllable) is not None:
             return True
     return False
 
@@ -157,7 +161,7 @@ def content_terms(syllables: list[str], accents: bool = True) -> set[str]:
     return {t for t in terms if not any(is_question_word(p, accents) for p in t.split("_"))}
 
 
-def unknown_words(text: str, syllables: list[str], index: BM25Index, accents: bool = True) -> list[str]:
+def unknown_words(text: str, syllables: list[str], index: TermStatistics, accents: bool = True) -> list[str]:
     """Two-syllable words of the question that the corpus never uses ("hộ chiếu", "giá vàng").
 
     A question naming such a concept asks about something the documents do not contain, however

@@ -8,12 +8,12 @@ from collections.abc import Iterable
 
 from index.answering.rules import IDF_FLOOR
 from index.lexicon import AMOUNT_CUES, INTENTS, MONEY_WORDS, SHARE_WORDS
-from index.retrieval.lexical import BM25Index
+from index.retrieval.lexical import TermStatistics
 from index.retrieval.tokens import DOC_NUMBER_RE
 from index.vietnamese import fold, has_diacritics
 
 
-def coverage(wanted: Iterable[str], present: set[str], index: BM25Index) -> float:
+def coverage(wanted: Iterable[str], present: set[str], index: TermStatistics) -> float:
     """IDF-weighted share (0..1) of the question's content terms ``wanted`` found in ``present``.
 
     Terms the corpus has never seen weigh the corpus's highest IDF: a question about something absent

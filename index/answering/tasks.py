@@ -41,7 +41,7 @@ from index.lexicon import (
     TASK_WHEN_CUES,
     TASK_WHO_CUES,
 )
-from index.retrieval.lexical import BM25Index
+from index.retrieval.lexical import TermStatistics
 from index.retrieval.tokens import tokens, words
 from index.vietnamese import fold
 
@@ -123,7 +123,7 @@ def _deadline_kinds(question: Question) -> set[str]:
     return {kind for kind, cues in DEADLINE_KINDS.items() if _says(question, cues)}
 
 
-def best_task(tasks: Sequence[Task], question: Question, index: BM25Index) -> list[Task]:
+def best_task(tasks: Sequence[Task], question: Question, index: TermStatistics) -> list[Task]:
     """The task a question describes: the one whose text and headings hold the largest IDF-weighted share
     of the question's content words, a unit the question names counting ``TASK_UNIT_SHARE`` of them (at
     least ``TASK_COVERAGE_MIN``, ``TASK_MARGIN`` ahead of the next; the tied ones otherwise); [] when

@@ -64,6 +64,11 @@ class DocumentRecord:
     def loaded(self) -> bool:
         return self.status == TextStatus.FULL_TEXT
 
+    @classmethod
+    def from_dict(cls, data: dict) -> DocumentRecord:
+        """The inverse of ``dataclasses.asdict``: versions become ``Version`` again."""
+        return cls(**{**data, "versions": [Version(**v) for v in data.get("versions", [])]})
+
     def date_vn(self) -> str:
         """The date as Vietnamese documents write it: 17/01/2023."""
         if not self.ngay_ban_hanh:

@@ -11,18 +11,21 @@ from index.ingest.documents import Passage, Task
 from index.ingest.registry import DocumentRecord
 from index.retrieval.dense import DenseIndex
 from index.retrieval.embedder import Embedder
+from index.retrieval.in_process import InProcessIndex
 from index.retrieval.lexical import LexicalIndex
+from index.retrieval.retriever import SearchIndex
 
 
 @dataclass
 class Snapshot:
-    """Everything a query needs: documents, passages and both indexes (positions align with passages)."""
+    """Everything a query needs: documents, passages, tasks and the search index over the passages
+    (its positions are those of ``passages``): in process (``InProcessIndex``, built here and stored
+    by ``store``) or in PostgreSQL (``database.DatabaseIndex``)."""
 
     documents: dict[str, DocumentRecord]
     texts: dict[str, str]  # normalized full text of each loaded document
     passages: list[Passage]
-    lexical: LexicalIndex
-    dense: DenseIndex
+    index: SearchIndex
     tasks: list[Task] = field(default_factory=list)  # what the documents assign: who, what, by when
 
 
@@ -49,7 +52,8 @@ def build_snapshot(
     progress: bool = False,
     tasks: list[Task] | None = None,
 ) -> tuple[Snapshot, BuildTimes]:
-    """Index ``passages`` (of ``documents``): BM25 over their retrieval texts and their embeddings.
+    """Index ``passages`` (of ``documents``) in process: BM25 over their retrieval texts and their
+    embeddings.
 
     ``vectors`` (shape ``(len(passages), dim)``) replaces embedding — the scale benchmark uses stand-in
     vectors beyond what the CPU can embed; otherwise ``embedder`` embeds (long passages as windows),
@@ -69,5 +73,7 @@ def build_snapshot(
     embedding_s = time.perf_counter() - started - lexical_s
     dense = DenseIndex(vectors, owner)
     dense_s = time.perf_counter() - started - lexical_s - embedding_s
-    snapshot = Snapshot(documents, texts, passages, lexical, dense, list(tasks or []))
+    snapshot = Snapshot(
+        documents, texts, passages, InProcessIndex(lexical, dense, passages), list(tasks or [])
+    )
     return snapshot, BuildTimes(lexical_s, embedding_s, dense_s)

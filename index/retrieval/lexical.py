@@ -8,7 +8,9 @@ numpy arrays and a JSON vocabulary, nothing that needs unpickling.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -18,6 +20,21 @@ from index.vietnamese import fold, has_diacritics
 
 K1 = 1.2
 B = 0.75
+
+
+class TermStatistics(Protocol):
+    """What question analysis asks of one BM25 field (accented or folded): a term's IDF, None when no
+    passage has it, and the largest IDF (the weight of a term the corpus lacks)."""
+
+    max_idf: float
+
+    def idf_of(self, term: str) -> float | None: ...
+
+
+def index_terms(syllables: list[str]) -> tuple[list[str], list[str]]:
+    """The BM25 tokens of one passage from its ``words``: (accented field, folded field), syllables
+    followed by bigrams in both."""
+    return with_bigrams(syllables), with_bigrams([fold(w) for w in syllables])
 
 
 class BM25Index:
@@ -127,6 +144,16 @@ class Query:
     tokens: list[str]  # BM25 tokens, accented or folded to match
 
 
+def make_query(question: str, accented: bool | None, restore: Callable[[str], str]) -> Query:
+    """Tokenize a question for the accented field, or for the folded one when it was typed without
+    diacritics (or ``accented=False``: typed with only some); ``restore`` puts the accents back for
+    embedding (``DiacriticRestorer.restore``)."""
+    accented = has_diacritics(question) if accented is None else accented
+    restored = question if accented else restore(question)
+    query_tokens = tokens(question) if accented else tokens(fold(question), accents=False)
+    return Query(question, restored, accented, query_tokens)
+
+
 class LexicalIndex:
     """Two BM25 indexes over the same passages: one accented, one folded for accent-free queries."""
 
@@ -138,19 +165,16 @@ class LexicalIndex:
     @classmethod
     def build(cls, texts: list[str]) -> LexicalIndex:
         syllables = [words(t) for t in texts]  # tokenized once, folded per syllable
+        fields = [index_terms(s) for s in syllables]
         return cls(
-            BM25Index.build([with_bigrams(s) for s in syllables]),
-            BM25Index.build([with_bigrams([fold(w) for w in s]) for s in syllables]),
+            BM25Index.build([accented for accented, _ in fields]),
+            BM25Index.build([folded for _, folded in fields]),
             DiacriticRestorer.from_syllables(syllables),
         )
 
     def prepare(self, question: str, accented: bool | None = None) -> Query:
-        """Tokenize a question for the accented index, or for the folded one when it was typed without
-        diacritics (or ``accented=False``: typed with only some); accents are restored for embedding."""
-        accented = has_diacritics(question) if accented is None else accented
-        restored = question if accented else self.restorer.restore(question)
-        query_tokens = tokens(question) if accented else tokens(fold(question), accents=False)
-        return Query(question, restored, accented, query_tokens)
+        """The question as ``make_query`` prepares it, accents restored from this corpus."""
+        return make_query(question, accented, self.restorer.restore)
 
     def index_for(self, accented: bool) -> BM25Index:
         return self.accented if accented else self.folded

@@ -21,6 +21,7 @@ from index.ingest.documents import Heading, Passage, Task
 from index.ingest.registry import DocumentRecord
 from index.retrieval.build import Snapshot
 from index.retrieval.dense import DenseIndex
+from index.retrieval.in_process import InProcessIndex
 from index.retrieval.lexical import LexicalIndex
 
 FORMAT_VERSION = 4
@@ -56,7 +57,11 @@ def code_fingerprint(package: Path | None = None) -> str:
 
 
 def save(folder: Path, snapshot: Snapshot, identity: dict) -> None:
-    """Write the snapshot into a temporary sibling folder, then swap it in."""
+    """Write the snapshot into a temporary sibling folder, then swap it in. Raises ``TypeError`` for a
+    snapshot whose index is not in process (a database stores itself)."""
+    if not isinstance(snapshot.index, InProcessIndex):
+        raise TypeError("only an in-process snapshot is saved to a folder")
+    lexical, dense = snapshot.index.lexical, snapshot.index.dense_index
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.tmp-"))
     try:
@@ -67,10 +72,10 @@ def save(folder: Path, snapshot: Snapshot, identity: dict) -> None:
         _write_json(tmp / "documents.json", documents)
         _write_json(tmp / "passages.json", [asdict(p) for p in snapshot.passages])
         _write_json(tmp / "tasks.json", [t.to_dict() for t in snapshot.tasks])
-        _write_json(tmp / "lexical.json", snapshot.lexical.to_json())
-        np.savez(tmp / "lexical.npz", **snapshot.lexical.to_arrays())
-        np.save(tmp / "vectors.npy", snapshot.dense.vectors)
-        np.save(tmp / "owner.npy", snapshot.dense.owner)
+        _write_json(tmp / "lexical.json", lexical.to_json())
+        np.savez(tmp / "lexical.npz", **lexical.to_arrays())
+        np.save(tmp / "vectors.npy", dense.vectors)
+        np.save(tmp / "owner.npy", dense.owner)
         manifest = {"format_version": FORMAT_VERSION, **identity, "passages": len(snapshot.passages)}
         manifest["checksums"] = {name: _sha256(tmp / name) for name in FILES}
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -109,7 +114,7 @@ def _read(folder: Path) -> Snapshot:
     texts: dict[str, str] = {}
     for entry in _read_json(folder / "documents.json"):
         text = entry.pop("text")
-        record = DocumentRecord(**entry)
+        record = DocumentRecord.from_dict(entry)
         documents[record.id] = record
         if record.loaded:
             texts[record.id] = text
@@ -125,7 +130,7 @@ def _read(folder: Path) -> Snapshot:
     if dense.passages != len(passages) or lexical.accented.size != len(passages):
         raise ValueError("passages, postings and vectors disagree in length")
     tasks = [Task.from_dict(t) for t in _read_json(folder / "tasks.json")]
-    return Snapshot(documents, texts, passages, lexical, dense, tasks)
+    return Snapshot(documents, texts, passages, InProcessIndex(lexical, dense, passages), tasks)
 
 
 def _write_json(path: Path, data: object) -> None:

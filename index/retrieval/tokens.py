@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 
 from index.lexicon import ABBREVIATIONS
 from index.vietnamese import fold, modern_tones, nfc
@@ -56,6 +56,13 @@ def with_bigrams(syllables: list[str]) -> list[str]:
     return syllables + [f"{a}_{b}" for a, b in itertools.pairwise(syllables)]
 
 
+def word_ngrams(syllables: list[str], longest: int) -> Iterator[str]:
+    """The word n-grams of ``syllables`` for n = 1 … ``longest``, shortest first, in text order."""
+    for n in range(1, longest + 1):
+        for i in range(len(syllables) - n + 1):
+            yield " ".join(syllables[i : i + n])
+
+
 def tokens(text: str, accents: bool = True) -> list[str]:
     """The BM25 tokens of ``text``: syllables plus bigrams, accented or accent-folded."""
     syllables = words(text)
@@ -73,8 +80,8 @@ class DiacriticRestorer:
 
     max_n = 3
 
-    def __init__(self, forms: dict[str, str]):
-        self.forms = forms
+    def __init__(self, forms: Mapping[str, str]):
+        self.forms = forms  # folded n-gram -> its most frequent accented form
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> DiacriticRestorer:
@@ -85,15 +92,18 @@ class DiacriticRestorer:
         """Build from already tokenized documents (``words`` of each text)."""
         counts: Counter[str] = Counter()
         for syllables in documents:
-            for n in range(1, cls.max_n + 1):
-                for i in range(len(syllables) - n + 1):
-                    counts[" ".join(syllables[i : i + n])] += 1
+            counts.update(word_ngrams(syllables, cls.max_n))
         best: dict[str, tuple[int, str]] = {}
         for form, count in counts.items():
             key = fold(form)
             if key not in best or count > best[key][0]:
                 best[key] = (count, form)
         return cls({key: form for key, (_, form) in best.items()})
+
+    @classmethod
+    def keys(cls, query: str) -> set[str]:
+        """Every key ``restore`` may look up for ``query``: its word n-grams (n = 1, 2, 3)."""
+        return set(word_ngrams(words(query), cls.max_n))
 
     def restore(self, query: str) -> str:
         """The query with accents restored where the corpus knows the words."""

@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DEFAULT_FILE = HERE / "multi_questions.jsonl"
 
-EXPECTS = {"answer", "not_covered", "clarify", "list", "document_info"}
+EXPECTS = {"answer", "not_covered", "clarify", "list", "document_info", "tasks"}
 TAGS = {
     "names_document",
     "names_place",
@@ -249,6 +249,9 @@ def check(path: Path, raw: dict[str, str], report: Report) -> tuple[list[dict], 
                 report.error(qid, "clarify needs at least two candidate documents")
             if "ambiguous" not in tags:
                 report.error(qid, "clarify questions are tagged ambiguous")
+        elif expect == "tasks":
+            if not docs:
+                report.error(qid, "a tasks question names the documents whose tasks answer it")
         elif expect == "not_covered":
             if len(docs) > 1:
                 report.error(qid, "not_covered names at most one document")

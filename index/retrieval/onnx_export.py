@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -200,6 +201,18 @@ def _fuse(source: Path, target: Path, config: dict) -> Path:
 
 
 def _quantize(source: Path, target: Path, variant: Variant) -> None:
+    # onnxruntime logs an advice to run its pre-processing first on the root logger, in English, to
+    # the console of whoever runs `make run` for the first time; the model was measured without it.
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        _quantize_dynamic(source, target, variant)
+    finally:
+        root.setLevel(level)
+
+
+def _quantize_dynamic(source: Path, target: Path, variant: Variant) -> None:
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 

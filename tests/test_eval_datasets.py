@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from eval import check_multi
 from eval.datasets import PLANS_QUESTIONS, QUESTIONS, check_gold, load_questions
 from index.ingest.corpus import Corpus
 from index.ingest.loader import load_document
@@ -44,3 +45,9 @@ def test_plans_gold_passages_exist():
     """Fails with the list of stale ids when the structure parser changes: update the gold ids."""
     ids = [p.id for path in sorted((SHARED / "plans").glob("*.txt")) for p in load_document(path).passages]
     check_gold(load_questions(PLANS_QUESTIONS), ids, str(PLANS_QUESTIONS))
+
+
+def test_multi_document_questions_pass_their_checker(shared, capsys):
+    """eval/check_multi.py: fields per expectation, snippets in their documents, issue 8's counts."""
+    code = check_multi.main(["--plans", str(shared / "plans"), "--corpus", str(ROOT / "corpus")])
+    assert code == 0, capsys.readouterr().out

@@ -69,6 +69,7 @@ class Item:
     title: str = ""
     path: tuple[Heading, ...] = ()
     document: str = ""  # the document it belongs to (a law's number in ALQAC); "" for its own
+    document_title: str = ""  # that document's trích yếu, when it has one
 
     @property
     def doc_id(self) -> str:
@@ -87,7 +88,9 @@ def snapshot_of(
     for it in items:
         if it.doc_id not in documents:
             documents[it.doc_id] = DocumentRecord(
-                id=it.doc_id, trich_yeu="" if it.document else it.title, status=TextStatus.FULL_TEXT
+                id=it.doc_id,
+                trich_yeu=it.document_title if it.document else it.title,
+                status=TextStatus.FULL_TEXT,
             )
             texts[it.doc_id] = ""
         start = len(texts[it.doc_id]) + (2 if texts[it.doc_id] else 0)

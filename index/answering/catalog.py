@@ -114,6 +114,11 @@ class Catalog:
             )
             for r in loaded
         }
+        self.position = {d: i for i, d in enumerate(self.profiles)}
+        self.title_postings: dict[str, list[str]] = {}  # a title term → the documents whose title has it
+        for d, profile in self.profiles.items():
+            for term in profile.title_terms:
+                self.title_postings.setdefault(term, []).append(d)
         self.place_words = frozenset(
             w for p in self.profiles.values() for place in p.places for w in place.split()
         )
@@ -217,21 +222,19 @@ class Catalog:
 
     def _by_title(self, question: Question) -> tuple[dict[str, float], frozenset[str]]:
         terms = _question_terms([fold(w) for w in question.words])
-        scores: dict[str, float] = {}
         matched: dict[str, set[str]] = {}
-        for d, p in self.profiles.items():
-            matched[d] = terms & p.title_terms
-            score = sum(self._weight(t) for t in matched[d])
-            if score >= TITLE_SCORE_MIN:
-                scores[d] = score
+        for term in terms:
+            for d in self.title_postings.get(term, ()):
+                matched.setdefault(d, set()).add(term)
+        scores = {
+            d: score for d, ts in matched.items() if (score := sum(map(self._weight, ts))) >= TITLE_SCORE_MIN
+        }
         if not scores:
             return {}, frozenset()
         best = max(scores.values())
-        chosen = {d: s for d, s in sorted(scores.items(), key=lambda x: -x[1]) if s >= TITLE_RATIO * best}
+        ranked = sorted(scores.items(), key=lambda x: (-x[1], self.position[x[0]]))  # ties: corpus order
+        chosen = {d: s for d, s in ranked if s >= TITLE_RATIO * best}
         return chosen, frozenset(w for d in chosen for t in matched[d] for w in t.split("_"))
-
-    def _weight(self, term: str) -> float:
-        return math.log(self.size / self.df[term]) * (1.0 if "_" in term else SINGLE_WEIGHT)
 
 
 def _naming_span(question: Question) -> frozenset[str]:

@@ -143,6 +143,11 @@ class Engine:
         for i, passage in enumerate(self.passages):
             by_document.setdefault(passage.doc_id, []).append(i)
         self.document_positions = {d: np.array(ps, dtype=np.int64) for d, ps in by_document.items()}
+        self._loaded = [r for r in self.documents.values() if r.loaded]
+        self._section_documents: dict[tuple[str, ...], list[str]] = {}
+        self._document_aliases = {
+            r.id: _aliases(r) for r in self.documents.values()
+        }  # per question: a lookup
         self.index = snapshot.index
         self.catalog = Catalog(self.documents, lambda terms: self.index.document_frequencies(terms, False))
         self.retriever = Retriever(self.index, self.embedder.query, self.fusion)
@@ -173,7 +178,8 @@ class Engine:
         self.embedder.load()
 
     def loaded_documents(self) -> list[DocumentRecord]:
-        return [r for r in self.documents.values() if r.loaded]
+        """The documents whose text is indexed (not those registered by metadata only)."""
+        return list(self._loaded)
 
     def document(self, wanted: str) -> DocumentRecord:
         """The document named by its id or số hiệu (any case or spacing); ``CchcError`` (one line) when no
@@ -553,12 +559,15 @@ class Engine:
         return self._answered(question, self._answering(question, good, hits, top_k), top_k)
 
     def _documents_with_section(self, intents: tuple[str, ...]) -> list[str]:
-        """Loaded documents with a section of the kind asked for ("mục đích", "thời hạn"…), in order."""
-        return [
-            d
-            for d, positions in self.document_positions.items()
-            if intents and any(self._intent_depth(self.passages[i], intents) for i in positions.tolist())
-        ]
+        """Loaded documents with a section of the kind asked for ("mục đích", "thời hạn"…), in order;
+        a scan of every passage, kept for the generation (questions ask for a handful of kinds)."""
+        if intents not in self._section_documents:
+            self._section_documents[intents] = [
+                d
+                for d, positions in self.document_positions.items()
+                if intents and any(self._intent_depth(self.passages[i], intents) for i in positions.tolist())
+            ]
+        return list(self._section_documents[intents])
 
     def _specific(self, question: Question) -> set[str]:
         """The question's words that can tell documents apart: not a section cue, not "kế hoạch", and not
@@ -713,7 +722,9 @@ class Engine:
         quyết 76?"; None when the question names no relation to a registered document."""
         relation = self._relation(question)
         targets = {
-            r.id for r in self.documents.values() if any(f" {a} " in question.folded for a in _aliases(r))
+            d
+            for d, aliases in self._document_aliases.items()
+            if any(f" {a} " in question.folded for a in aliases)
         }
         if relation is None or not targets:
             return None
@@ -813,7 +824,8 @@ class Engine:
         return [
             record
             for record in self.documents.values()
-            if not record.loaded and any(f" {alias} " in question.folded for alias in _aliases(record))
+            if not record.loaded
+            and any(f" {alias} " in question.folded for alias in self._document_aliases[record.id])
         ]
 
     def _mentions(self, passage: Passage, record: DocumentRecord) -> bool:

@@ -71,13 +71,13 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "hanchot",
         task_lists.deadlines,
-        "Các hạn chót sắp tới, hoặc trong một kỳ: /hanchot quý này",
+        "Các hạn chót sắp tới hoặc trong một kỳ, ví dụ: /hanchot quý này",
         takes_text=True,
     ),
     Command(
         "theodoi",
         reminders.follow,
-        "Nhắc hạn nhiệm vụ của đơn vị và báo văn bản mới: /theodoi Sở Nội vụ",
+        "Nhắc hạn nhiệm vụ của đơn vị và thông báo văn bản mới, ví dụ: /theodoi Sở Nội vụ",
         takes_text=True,
     ),
     Command("huytheodoi", reminders.unfollow, "Hủy theo dõi một đơn vị, hoặc tất cả", takes_text=True),

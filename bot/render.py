@@ -353,7 +353,7 @@ def tour_intro(record: DocumentRecord, related: dict[str, str], headings: Sequen
         lines.append("\n<b>Thực hiện:</b>\n" + "\n".join(f"• {name}" for name in implemented))
     if headings:  # each heading carries its own number ("1. Mục đích", "II. NHIỆM VỤ")
         listed = (f"• {esc(short(h, 100))}" for h in headings[:25])
-        more = f"\n… ({len(headings) - 25} phần nữa)" if len(headings) > 25 else ""
+        more = f"\n… (còn {len(headings) - 25} phần)" if len(headings) > 25 else ""
         lines.append(f"\n{texts.TOUR_PARTS}\n" + "\n".join(listed) + more)
     lines.append("\nBấm <b>Tiếp »</b> để đọc lần lượt từng phần.")
     return "\n".join(lines)
@@ -391,9 +391,7 @@ def documents_messages(records: Sequence[DocumentRecord], passages: dict[str, in
     blocks = [f"<b>Văn bản trong hệ thống ({len(records)})</b>"]
     for record in records:
         status = (
-            f"✅ Toàn văn ({passages.get(record.id, 0)} đoạn)"
-            if record.loaded
-            else "📋 Chỉ có thông tin (chưa nạp toàn văn)"
+            f"✅ Toàn văn ({passages.get(record.id, 0)} đoạn)" if record.loaded else "📋 Chưa nạp toàn văn"
         )
         lines = [record.trich_yeu, status] if record.trich_yeu else [status]
         if record.implements:
@@ -423,7 +421,7 @@ def stats_message(stats: Stats, days: int) -> str:
     lines = [
         f"📊 <b>Thống kê {days} ngày gần nhất</b>",
         f"Câu hỏi: <b>{stats.questions}</b> từ {stats.users} người dùng",
-        f"Không tìm thấy trong văn bản: <b>{stats.unanswered}</b> ({rate})",
+        f"Chưa trả lời được: <b>{stats.unanswered}</b> ({rate})",
         f"Góp ý: 👍 {stats.likes} · 👎 {stats.dislikes}",
         f"Thời gian trả lời (trung vị): {stats.median_latency_ms:.0f} ms",
     ]

@@ -25,11 +25,11 @@ HELP = (
     "• Trong nhóm: dùng <code>/hoi câu hỏi</code>, nhắc tên tôi ({mention}) hoặc trả lời tin nhắn của tôi.\n"
     "• Câu trả lời là các đoạn <b>trích nguyên văn</b> kèm nguồn. Nút <b>📄 Toàn văn</b> mở cả mục, "
     "<b>➕ Thêm kết quả</b> cho thêm đoạn trích, 👍 / 👎 giúp cải thiện trợ lý.\n"
-    "• Hỏi tiếp được, như khi trò chuyện: “còn yêu cầu thì sao?”, “cái thứ 2”; "
+    "• Có thể hỏi tiếp như khi trò chuyện: “còn yêu cầu thì sao?”, “cái thứ 2”; "
     "gõ /moi để bắt đầu chủ đề mới. "
     "Khi nhiều văn bản cùng phù hợp, tôi hỏi lại anh/chị muốn hỏi văn bản nào.\n"
-    "• Nếu văn bản không đề cập đến nội dung được hỏi, tôi sẽ nói rõ và gợi ý các mục gần nhất.\n"
-    "• Lệnh gõ không có dấu “/” cũng được, ví dụ <code>tailieu</code> hoặc <code>nhiemvu Sở Nội vụ</code>."
+    "• Nếu văn bản không đề cập đến nội dung được hỏi, tôi sẽ nói rõ và gợi ý các mục có nội dung gần nhất.\n"
+    "• Có thể gõ lệnh không kèm dấu “/”, ví dụ <code>tailieu</code> hoặc <code>nhiemvu Sở Nội vụ</code>."
 )
 HELP_COMMANDS = "<b>Lệnh</b>"
 HELP_UPLOAD = "• Quản trị viên: gửi tệp {formats} vào trò chuyện riêng để nạp văn bản mới."
@@ -48,18 +48,20 @@ ENGINE_REFUSED = "⚠️ {reason}"
 ERROR = "⚠️ Xin lỗi, đã có lỗi xảy ra khi xử lý yêu cầu. Anh/chị vui lòng thử lại sau ít phút."
 EXPIRED = "Nút này đã hết hạn, anh/chị vui lòng đặt lại câu hỏi."
 NO_MORE = "Không còn đoạn trích nào khác phù hợp."
-THANKS = {1: "Cảm ơn anh/chị! 👍 đã được ghi nhận.", -1: "Cảm ơn anh/chị! Góp ý 👎 đã được ghi nhận."}
-FEEDBACK_NOT_SAVED = "Xin lỗi, chưa lưu được góp ý lúc này."
+THANKS = {
+    1: "Cảm ơn anh/chị! Đánh giá 👍 đã được ghi nhận.",
+    -1: "Cảm ơn anh/chị! Góp ý 👎 đã được ghi nhận.",
+}
+FEEDBACK_NOT_SAVED = "Xin lỗi, hiện chưa lưu được góp ý; anh/chị vui lòng thử lại sau."
 
 UPLOAD_NOT_ADMIN = (
     "Cảm ơn anh/chị đã gửi tệp! Tuy nhiên chỉ quản trị viên mới có thể nạp văn bản vào hệ thống."
 )
-UPLOAD_BAD_TYPE = "Định dạng “{suffix}” chưa được hỗ trợ. Hãy gửi tệp {allowed}."
-UPLOAD_TOO_BIG = "Tệp lớn {size:.1f} MB, vượt giới hạn {limit} MB."
+UPLOAD_BAD_TYPE = "Định dạng “{suffix}” chưa được hỗ trợ; anh/chị vui lòng gửi tệp {allowed}."
+UPLOAD_TOO_BIG = "Tệp có dung lượng {size:.1f} MB, vượt giới hạn {limit} MB."
 UPLOADING = "⏳ Đang nạp <b>{name}</b>…"
 UPLOADED = (
-    "✅ Đã nạp <b>{citation}</b>: {passages} đoạn ({how}). "
-    "Chỉ mục đã cập nhật; {embedded} đoạn mới được mã hóa."
+    "✅ Đã nạp <b>{citation}</b>: {passages} đoạn ({how}). Chỉ mục đã được cập nhật ({embedded} đoạn mới)."
 )
 UPLOADED_NEW = "văn bản mới"
 UPLOADED_REPLACED = "toàn văn của văn bản đã đăng ký"
@@ -72,8 +74,7 @@ NEW_TOPIC = "🆕 Đã bắt đầu chủ đề mới: câu hỏi tiếp theo c�
 OTHER_DOCUMENTS = "Văn bản khác"
 DOCUMENT_START = "Phần đầu văn bản"
 NOT_COVERED_NEXT = (
-    "👉 Anh/chị có thể hỏi lại bằng cách diễn đạt khác, cụ thể hơn, "
-    "hoặc xem các văn bản đã nạp bằng /tailieu."
+    "👉 Anh/chị có thể diễn đạt lại câu hỏi cụ thể hơn, hoặc xem danh sách văn bản đã nạp bằng /tailieu."
 )
 NOT_COVERED_HANDOFF = (
     " Nếu vẫn cần câu trả lời, anh/chị bấm “🙋 Hỏi cán bộ phụ trách” để chuyển câu hỏi đến cán bộ."
@@ -86,10 +87,10 @@ HANDOFF_REQUEST = (
     "🙋 <b>Câu hỏi cần cán bộ phụ trách trả lời</b> (mã #{reference})\n"
     "Người hỏi: {name}\nCâu hỏi: <i>{question}</i>"
 )
-HANDOFF_CLOSEST = "Các đoạn gần nhất trợ lý tìm được:"
+HANDOFF_CLOSEST = "Các đoạn có nội dung gần nhất mà trợ lý tìm được:"
 HANDOFF_HOW = (
-    "<i>Anh/chị trả lời (reply) chính tin nhắn này. Ghi mã đoạn văn bản trong ngoặc vuông, ví dụ "
-    "[148-KH-UBND-2023/1], để câu trả lời kèm trích dẫn nguyên văn.</i>"
+    "<i>Anh/chị phản hồi ngay trên tin nhắn này (bấm “Trả lời”); ghi mã đoạn văn bản trong ngoặc vuông, "
+    "ví dụ [148-KH-UBND-2023/1], để kèm trích dẫn nguyên văn.</i>"
 )
 HANDOFF_SENT = (
     "📨 Đã chuyển câu hỏi đến cán bộ phụ trách (mã #{reference}); câu trả lời sẽ được gửi lại tại đây."
@@ -99,11 +100,11 @@ HANDOFF_FAILED = "Xin lỗi, chưa chuyển được câu hỏi đến cán bộ
 REVIEWED = "✅ <b>Trả lời của cán bộ phụ trách</b> (mã #{reference})\n❓ <i>{question}</i>"
 REVIEW_DELIVERED = "✅ Đã gửi câu trả lời cho {name} (mã #{reference})."
 REVIEW_NOT_DELIVERED = "⚠️ Đã lưu câu trả lời (mã #{reference}) nhưng chưa gửi được cho người hỏi: {reason}."
-REVIEW_UNKNOWN_PASSAGES = " Không có đoạn {ids} trong kho nên đoạn đó không được ghi làm trích dẫn."
+REVIEW_UNKNOWN_PASSAGES = " Không tìm thấy đoạn {ids} trong hệ thống nên không đưa vào trích dẫn."
 
 # -- tasks, deadlines, reminders, change notices (issues 10 and 11) -----------------------------------
 ARGUMENT_TOO_LONG = (
-    "Phần ghi sau lệnh dài quá {limit} ký tự; anh/chị ghi ngắn gọn, ví dụ “Sở Nội vụ”, “quý này”."
+    "Nội dung sau lệnh dài quá {limit} ký tự; anh/chị vui lòng ghi ngắn gọn, ví dụ “Sở Nội vụ”, “quý này”."
 )
 TASKS_USAGE = "Anh/chị hãy ghi tên đơn vị sau lệnh, ví dụ: <code>/nhiemvu Sở Nội vụ</code>."
 NO_TASKS_OF_UNIT = (
@@ -159,14 +160,16 @@ NOTICE_TASKS_ADDED = "<b>Nhiệm vụ mới ({count}):</b>"
 NOTICE_TASKS_REMOVED = "<b>Nhiệm vụ không còn trong bản mới ({count}):</b>"
 NOTICE_DEADLINES = "<b>Thời hạn thay đổi ({count}):</b>"
 NOTICE_DEADLINE = "• {task}: {old} → {new}"
-NOTICE_FOOTER = "<i>Anh/chị hỏi về văn bản này như thường lệ; hủy nhận thông báo bằng /huytheodoi.</i>"
+NOTICE_FOOTER = "<i>Anh/chị có thể hỏi về văn bản này như thường lệ; hủy nhận thông báo bằng /huytheodoi.</i>"
 NO_DEADLINE = "không ghi"
 
 # -- settings (cchc bot refuses to start, one line) ---------------------------------------------------
-NO_TOKEN = "Chưa đặt TELEGRAM_BOT_TOKEN: hãy tạo bot với @BotFather rồi đặt mã token vào biến môi trường này."
+NO_TOKEN = (
+    "Chưa đặt biến môi trường TELEGRAM_BOT_TOKEN; hãy tạo bot qua @BotFather rồi gán mã token vào biến này."
+)
 BAD_WEBHOOK_URL = "webhook_url phải là địa chỉ http(s), không phải “{url}”; hãy sửa cấu hình."
 SETTING_NOT_POSITIVE = "Thiết lập {name} phải là số dương, không phải {value}; hãy sửa cấu hình."
 SETTING_INVALID = "Thiết lập {name} có giá trị không hợp lệ “{value}”; hãy sửa cấu hình."
 CONFIG_UNREADABLE = "{path}: không đọc được tệp cấu hình bot ({reason}); hãy kiểm tra đường dẫn và quyền đọc."
 CONFIG_NOT_TOML = "{path}: tệp cấu hình không đúng định dạng TOML ({reason}); hãy sửa lại tệp."
-CONFIG_UNKNOWN = "{path}: thiết lập không có trong danh sách: {unknown} (các thiết lập hợp lệ: {known})."
+CONFIG_UNKNOWN = "{path}: có thiết lập không được hỗ trợ: {unknown} (các thiết lập hợp lệ: {known})."

@@ -10,17 +10,17 @@ from __future__ import annotations
 QUOTED_FROM = "Trích dẫn từ {where}:"
 QUOTED_FROM_MANY = "{count} văn bản"
 NOT_COVERED = "Các văn bản đã nạp không đề cập trực tiếp đến nội dung này."
-NOT_COVERED_CLOSEST = " Các mục gần nhất có thể tham khảo:"
-UNLOADED = "Toàn văn {names} chưa được nạp vào hệ thống, nên không thể trích nội dung của văn bản này."
-UNLOADED_CITING = " Dưới đây là nơi các văn bản đã nạp nhắc đến nó:"
+NOT_COVERED_CLOSEST = " Các mục có nội dung gần nhất để tham khảo:"
+UNLOADED = "Toàn văn {names} chưa được nạp vào hệ thống nên chưa thể trích dẫn nội dung."
+UNLOADED_CITING = " Dưới đây là các đoạn trong văn bản đã nạp có nhắc đến văn bản này:"
 NOT_IN_DOCUMENT = "{citation} không có nội dung này."
-NOT_IN_DOCUMENT_SECTIONS = " Các phần của văn bản:"
-NO_SUCH_NUMBER = "Trong kho chưa có văn bản số {numbers}; anh/chị hãy kiểm tra lại số hiệu."
-NO_DOCUMENT_OF = "Trong kho chưa có văn bản nào của {place}."
-NO_DOCUMENT_MATCHES = "Trong kho không có văn bản nào khớp với địa danh và thời gian được hỏi."
-CLARIFY = "Câu hỏi này hợp với {count} văn bản; anh/chị muốn hỏi văn bản nào?"
+NOT_IN_DOCUMENT_SECTIONS = " Các mục của văn bản:"
+NO_SUCH_NUMBER = "Hệ thống chưa có văn bản số {numbers}; anh/chị vui lòng kiểm tra lại số hiệu."
+NO_DOCUMENT_OF = "Hệ thống chưa có văn bản nào của {place}."
+NO_DOCUMENT_MATCHES = "Hệ thống chưa có văn bản nào phù hợp với địa danh và thời gian được hỏi."
+CLARIFY = "Có {count} văn bản phù hợp với câu hỏi; anh/chị muốn hỏi về văn bản nào?"
 LISTED = "Có {count} văn bản phù hợp:"
-LISTED_NONE = "Không có văn bản nào trong kho phù hợp với câu hỏi."
+LISTED_NONE = "Không có văn bản nào trong hệ thống phù hợp với câu hỏi."
 COMPARED = "Nội dung tương ứng trong {count} văn bản:"
 FACT = "{label}: {value}"
 FACT_MISSING = "{citation} không ghi {label}."
@@ -28,20 +28,20 @@ TOO_VAGUE = (
     "Câu hỏi chưa nêu nội dung cần tra cứu; anh/chị hãy hỏi cụ thể hơn, ví dụ: “Mục đích của kế hoạch là gì?”"
 )
 OTHER_DOCUMENTS = "Văn bản khác"
-TASKS_FOUND = "{count} nhiệm vụ trong {documents} văn bản:"
+TASKS_FOUND = "Có {count} nhiệm vụ trong {documents} văn bản:"
 NO_TASK_DUE = "Không có nhiệm vụ nào có hạn trong khoảng thời gian này."
 MORE_ITEMS = "Phần này còn {count} mục nữa."
 
 # -- questions the engine refuses ------------------------------------------------------------------
-EMPTY_QUESTION = "Câu hỏi trống: hãy nhập một câu hỏi."
+EMPTY_QUESTION = "Anh/chị chưa nhập câu hỏi."
 QUESTION_TOO_LONG = (
-    "Câu hỏi quá dài: {length} ký tự, vượt quá giới hạn {limit} ký tự; hãy rút gọn câu hỏi "
-    "(câu hỏi không được tự cắt bớt để tránh hiểu sai ý)."
+    "Câu hỏi dài {length} ký tự, vượt giới hạn {limit} ký tự; anh/chị vui lòng rút gọn "
+    "(hệ thống không tự cắt bớt để tránh hiểu sai ý)."
 )
-NO_PASSAGE = "Không có đoạn văn bản {passage_id} (có thể văn bản đã bị gỡ): hãy hỏi lại."
-NO_DOCUMENT = "Không có văn bản “{wanted}” trong kho: xem danh sách bằng lệnh cchc corpus list."
+NO_PASSAGE = "Không tìm thấy đoạn {passage_id} (có thể văn bản đã được gỡ); anh/chị vui lòng hỏi lại."
+NO_DOCUMENT = "Không có văn bản “{wanted}” trong kho; xem danh sách bằng lệnh cchc corpus list."
 AMBIGUOUS_DOCUMENT = (
-    "“{wanted}” ứng với nhiều văn bản ({ids}): hãy ghi mã văn bản; xem danh sách bằng lệnh cchc corpus list."
+    "“{wanted}” ứng với nhiều văn bản ({ids}); hãy ghi rõ mã văn bản (xem bằng lệnh cchc corpus list)."
 )
 DATABASE_UNREACHABLE = (
     "Không kết nối được cơ sở dữ liệu {where} ({reason}); hãy kiểm tra CCHC_DATABASE_URL hoặc --database "
@@ -55,14 +55,14 @@ DATABASE_SCHEMA = (
     "Cơ sở dữ liệu {where} chứa chỉ mục của một phiên bản khác ({reason}); hãy dùng một cơ sở dữ liệu mới."
 )
 DATABASE_OTHER_INDEX = (
-    "Chỉ mục trong cơ sở dữ liệu {where} được dựng bằng {what} khác; hãy chạy cchc build để dựng lại."
+    "Chỉ mục trong cơ sở dữ liệu {where} được tạo bằng {what} khác; hãy chạy cchc build để tạo lại."
 )
 IDENTITY_NAMES = {"model": "mô hình nhúng", "code": "phiên bản mã nguồn"}
 NO_CORPUS_FOLDER = (
-    "{path}: không có thư mục kho văn bản này nên cơ sở dữ liệu {where} không được cập nhật; "
-    "hãy kiểm tra --corpus."
+    "{path}: không tìm thấy thư mục kho văn bản nên chưa cập nhật cơ sở dữ liệu {where}; "
+    "hãy kiểm tra tùy chọn --corpus."
 )
-NOT_A_CORPUS_ENGINE = "Bộ máy trả lời này không gắn với thư mục văn bản nào nên không thể nạp thêm tệp."
+NOT_A_CORPUS_ENGINE = "Hệ thống không gắn với thư mục kho văn bản nào nên không thể nạp thêm tệp."
 
 # -- reading and adding files ----------------------------------------------------------------------
 UNSUPPORTED_TYPE = "{name}: định dạng “{suffix}” chưa được hỗ trợ; hãy dùng tệp {allowed}."
@@ -77,12 +77,12 @@ GIVEN_TWICE = "{name}: cùng một văn bản ({doc_id}) được đưa vào hai
 ALREADY_IN_CORPUS = "{name}: nội dung này đã có trong kho ({doc_id}); không cần nạp lại."
 OLD_VERSION = "{name}: nội dung này là bản cũ của {doc_id} (lưu ở {file}); hãy nạp bản mới nhất."
 OTHER_ISSUER = (
-    "{name}: số hiệu {so_hieu} đã thuộc {doc_id} của {co_quan}, khác cơ quan ban hành; nếu đây đúng là "
-    "bản mới của văn bản đó, hãy nạp lại với --replaces {doc_id}."
+    "{name}: số hiệu {so_hieu} đã được dùng cho {doc_id} của {co_quan} (khác cơ quan ban hành); "
+    "nếu đây đúng là bản mới của văn bản đó, hãy nạp lại với --replaces {doc_id}."
 )
 SO_HIEU_TAKEN = (
-    "{name}: số hiệu {so_hieu} đã thuộc văn bản {other} nên không thể thay {doc_id}; hãy kiểm tra lại tệp "
-    "hoặc văn bản cần thay."
+    "{name}: số hiệu {so_hieu} đã được dùng cho văn bản {other} nên không thể thay {doc_id}; "
+    "hãy kiểm tra lại tệp hoặc văn bản cần thay."
 )
 REPLACES_ONE_FILE = "--replaces {wanted}: chỉ thay được bằng một tệp mỗi lần; hãy nạp từng tệp một."
 CORPUS_NOT_CREATED = (
@@ -96,12 +96,12 @@ ID_TAKEN = "{name}: đã có văn bản mang mã {doc_id}; hãy đổi tên tệ
 OS_REASONS = {  # why a file operation failed, by errno name
     "EACCES": "không có quyền",
     "EPERM": "không có quyền",
-    "EROFS": "ổ đĩa chỉ cho đọc",
+    "EROFS": "ổ đĩa chỉ cho phép đọc",
     "ENOSPC": "hết dung lượng đĩa",
     "EDQUOT": "hết hạn mức dung lượng",
     "EEXIST": "đã có một tệp cùng tên",
     "ENOTDIR": "một phần của đường dẫn là tệp, không phải thư mục",
-    "ENOENT": "không có thư mục này",
+    "ENOENT": "không tìm thấy thư mục",
 }
 REGISTRY_UNREADABLE = "{path}: không đọc được tệp danh mục văn bản ({reason}); hãy kiểm tra quyền đọc tệp."
 REGISTRY_INVALID = "{path}: tệp danh mục văn bản không hợp lệ ({reason}); hãy sửa lại tệp."
@@ -126,18 +126,19 @@ WARN_NUMBER_GAP = (
 WARN_GAP_ITEM = "“{before}” rồi “{after}”"
 WARN_NOT_ADMINISTRATIVE = (
     "Tệp không giống văn bản hành chính (không thấy số hiệu, ngày ban hành, cơ quan ban hành, loại văn bản "
-    "hay đề mục nào); hãy kiểm tra đã chọn đúng tệp."
+    "hay đề mục nào); hãy kiểm tra xem đã chọn đúng tệp chưa."
 )
 
 # -- the cchc command ------------------------------------------------------------------------------
 CLI_DESCRIPTION = "Trợ lý tra cứu văn bản cải cách hành chính: trích dẫn nguyên văn, có nguồn."
 CHAT_WELCOME = (
-    "Hỏi về các văn bản cải cách hành chính; hỏi tiếp được (“còn yêu cầu thì sao?”, “cái thứ 2”). "
+    "Anh/chị hãy đặt câu hỏi về các văn bản cải cách hành chính; có thể hỏi tiếp (“còn yêu cầu thì sao?”, "
+    "“cái thứ 2”). "
     "Gõ /moi để bắt đầu chủ đề mới, Ctrl-D để thoát."
 )
 CHAT_NEW_TOPIC = "Đã bắt đầu chủ đề mới."
 MORE_NOT_SHOWN = "… còn {count} mục nữa chưa hiển thị."
-BUILT = "Đã sẵn sàng {passages} đoạn từ {documents} văn bản trong {seconds:.1f} giây ({where})."
+BUILT = "Đã lập chỉ mục {passages} đoạn của {documents} văn bản trong {seconds:.1f} giây ({where})."
 ADDED = "Đã nạp {doc_id}: {citation} — {passages} đoạn ({how})."
 ADDED_NEW = "văn bản mới"
 ADDED_REPLACED = "toàn văn của văn bản đã đăng ký"
@@ -146,7 +147,7 @@ DRY_RUN = "Thử nạp {name} (chưa thay đổi gì trong kho):"
 DRY_RUN_VERSION = "bản mới của văn bản đã nạp; bản hiện tại sẽ lưu ở {file}"
 FIELD_ID = "Mã văn bản"
 FIELD_SO_HIEU = "Số hiệu"
-FIELD_LOAI = "Loại"
+FIELD_LOAI = "Loại văn bản"
 FIELD_NGAY = "Ngày ban hành"
 FIELD_CO_QUAN = "Cơ quan ban hành"
 FIELD_TRICH_YEU = "Trích yếu"
@@ -176,12 +177,12 @@ LEAD_SECTION = "Mục {path}"
 LEAD_TITLE = "Phần đầu văn bản"
 MOST_RELEVANT = "Câu liên quan nhất"
 ERROR_PREFIX = "cchc: "
-XLSX_NEEDS_FILE = "Định dạng xlsx cần tệp ghi ra: thêm -o ten-tep.xlsx."
-NO_TASKS_LISTED = "Không có nhiệm vụ nào khớp bộ lọc."
+XLSX_NEEDS_FILE = "Định dạng xlsx cần ghi ra tệp; hãy thêm -o nhiem-vu.xlsx."
+NO_TASKS_LISTED = "Không có nhiệm vụ nào phù hợp với điều kiện lọc."
 TASKS_WRITTEN = "Đã ghi {count} nhiệm vụ vào {path}."
-BAD_PERIOD = "Không hiểu khoảng thời gian “{text}”: ví dụ “quý III/2026”, “tháng 6/2026”, “năm nay”."
-NO_SECTION = "{citation} không có mục “{section}”: mục ghi như trong câu trả lời, ví dụ 2.a hoặc II.1."
-BAD_DATE = "Không hiểu ngày “{text}”: ví dụ 30/6/2026 hoặc 2026-06-30."
+BAD_PERIOD = "Chưa hiểu khoảng thời gian “{text}”; hãy ghi như “quý III/2026”, “tháng 6/2026”, “năm nay”."
+NO_SECTION = "{citation} không có mục “{section}”; hãy ghi mục như trong câu trả lời, ví dụ 2.a hoặc II.1."
+BAD_DATE = "Chưa hiểu ngày “{text}”; hãy ghi như 30/6/2026 hoặc 2026-06-30."
 INTERRUPTED = "Đã dừng."
 
 # -- conversation (issue 11) ---------------------------------------------------------------------------
@@ -191,10 +192,10 @@ SMALL_TALK = {
     "thanks": "Dạ, không có gì ạ. Anh/chị cần tra cứu thêm cứ hỏi tiếp.",
     "goodbye": "Chào anh/chị, hẹn gặp lại!",
     "help": "Anh/chị gõ câu hỏi bằng tiếng Việt, có dấu hay không dấu đều được, ví dụ “Mục đích của kế "
-    "hoạch là gì?”. Hỏi tiếp được: “còn yêu cầu thì sao?”, “trong kế hoạch 982 thì sao?”, “cái thứ 2”.",
+    "hoạch là gì?”. Có thể hỏi tiếp: “còn yêu cầu thì sao?”, “trong kế hoạch 982 thì sao?”, “cái thứ 2”.",
     "identity": "Tôi là trợ lý tra cứu văn bản cải cách hành chính: tôi trả lời bằng cách trích nguyên văn "
-    "các văn bản đã nạp, kèm số hiệu và mục để anh/chị kiểm tra lại.",
+    "các văn bản đã nạp, kèm số hiệu và mục để anh/chị đối chiếu.",
 }
-NTH_QUOTE = "Trích dẫn {number} của câu trả lời trước, đầy đủ ({citation}):"
+NTH_QUOTE = "Nội dung đầy đủ của trích dẫn thứ {number} ({citation}):"
 NO_SUCH_QUOTE = "Câu trả lời trước chỉ có {count} trích dẫn, không có trích dẫn thứ {number}."
-QUOTE_GONE = "Trích dẫn này không còn trong kho (văn bản vừa được cập nhật): anh/chị hỏi lại giúp nhé."
+QUOTE_GONE = "Trích dẫn này không còn trong hệ thống do văn bản vừa được cập nhật; anh/chị vui lòng hỏi lại."

@@ -50,8 +50,8 @@ def test_config_file_and_environment_override(tmp_path: Path):
 @pytest.mark.parametrize(
     ("text", "environ", "message"),
     [
-        ("", {}, "Chưa đặt TELEGRAM_BOT_TOKEN"),
-        ('token = "a:b"\ncolour = "blue"\n', {}, "không có trong danh sách: colour"),
+        ("", {}, "Chưa đặt biến môi trường TELEGRAM_BOT_TOKEN"),
+        ('token = "a:b"\ncolour = "blue"\n', {}, "không được hỗ trợ: colour"),
         ("token = [", {}, "không đúng định dạng TOML"),
         ('token = "a:b"\n', {"ADMIN_USER_IDS": "one"}, "admin_user_ids có giá trị không hợp lệ"),
         ('token = "a:b"\nwebhook_url = "ftp://x"\n', {}, "http"),

@@ -186,7 +186,7 @@ async def test_onboarding_start_examples_tour_documents_help(engine, tmp_path, p
 
         [documents] = await bot.say(chat, person, "/tailieu")
         assert f"✅ Toàn văn ({len(engine.passages)} đoạn)" in documents["text"]
-        assert "📋 Chỉ có thông tin" in documents["text"]
+        assert "📋 Chưa nạp toàn văn" in documents["text"]
         assert "Nghị quyết số 76/NQ-CP" in documents["text"] and "↳ Thực hiện:" in documents["text"]
 
         [help_text] = await bot.say(chat, person, "/help")
@@ -255,7 +255,7 @@ async def test_rate_limit_and_overlong_question(engine, tmp_path, person):
     async with serving(engine, tmp_path, max_question_chars=120) as bot:
         chat = bot.fake.private_chat(person)
         [refusal] = await bot.say(chat, person, "cải cách hành chính " * 10)
-        assert "vượt quá giới hạn 120 ký tự" in refusal["text"]
+        assert "vượt giới hạn 120 ký tự" in refusal["text"]
 
 
 @pytest.fixture

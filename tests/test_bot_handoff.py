@@ -80,7 +80,7 @@ async def test_a_question_goes_to_the_officers_and_their_reply_comes_back_review
         assert reviewed["reply_to_message"]["message_id"] == answer["message_id"]
         assert engine.passage(PURPOSE_ID).text.removeprefix("1. Mục đích").strip() in _blockquotes(reviewed)
         assert confirmed["text"].startswith("✅ Đã gửi câu trả lời cho Lan Nguyễn (mã #1).")
-        assert "Không có đoạn [khong-co/9] trong kho" in confirmed["text"]
+        assert "Không tìm thấy đoạn [khong-co/9] trong hệ thống" in confirmed["text"]
         assert not fake.sent(OFFICERS, since)[1:]  # the reply was not taken for a question
 
         group = fake.group_chat(-100777, "Phòng Nội vụ")

@@ -209,7 +209,7 @@ def test_which_document_keyboard_and_new_callbacks_fit_64_bytes():
                     f"{n}/KH-UBND", "2026-01-01", "Chuyển đổi số trên địa bàn xã Hòa Bình năm 2026 " * 3)
         for n in (1, 22)
     ]  # fmt: skip
-    answer = Answer("q", Status.CLARIFY, "Câu hỏi này hợp với 2 văn bản; anh/chị muốn hỏi văn bản nào?")
+    answer = Answer("q", Status.CLARIFY, "Có 2 văn bản phù hợp với câu hỏi; anh/chị muốn hỏi về văn bản nào?")
     answer.documents = documents
     keyboard = render.answer_keyboard(10**12, answer).to_dict()
     check_markup(keyboard)

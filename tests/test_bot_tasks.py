@@ -80,7 +80,7 @@ async def test_a_units_tasks_are_listed_by_document_and_paged(planned, tmp_path,
         [unknown] = await bot.say(chat, lan, "/nhiemvu Sở Du lịch")
         assert unknown["text"].startswith("Không tìm thấy nhiệm vụ nào của “Sở Du lịch”")
         [pasted] = await bot.say(chat, lan, "/nhiemvu " + "Sở Nội vụ chủ trì, phối hợp " * 10)
-        assert pasted["text"].startswith("Phần ghi sau lệnh dài quá 120 ký tự")
+        assert pasted["text"].startswith("Nội dung sau lệnh dài quá 120 ký tự")
         assert not fake.errors()
 
 

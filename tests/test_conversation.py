@@ -112,9 +112,9 @@ def test_chat_reads_piped_follow_ups_and_starts_over_with_moi(engine):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Mục 2. Yêu cầu › a)" in out
-    assert "Trích dẫn 2 của câu trả lời trước" in out
+    assert "Nội dung đầy đủ của trích dẫn thứ 2" in out
     assert "Đã bắt đầu chủ đề mới." in out
-    assert out.count("Trích dẫn 2 của câu trả lời trước") == 1  # no context after /moi
+    assert out.count("Nội dung đầy đủ của trích dẫn thứ 2") == 1  # no context after /moi
     assert "Xin chào anh/chị" in out
 
 

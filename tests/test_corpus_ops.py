@@ -150,7 +150,7 @@ def test_dry_run_shows_what_would_be_added_and_changes_nothing(corpus_copy: Path
     for expected in (
         "  Mã văn bản: 45-KH-UBND-2024 (văn bản mới)",
         "  Số hiệu: 45/KH-UBND",
-        "  Loại: Kế hoạch",
+        "  Loại văn bản: Kế hoạch",
         "  Ngày ban hành: 10/05/2024",
         "  Cơ quan ban hành: Ủy ban nhân dân xã An Bình",
         "  Trích yếu: Cải cách hành chính năm 2024",

@@ -65,7 +65,7 @@ def test_metadata_only_document_says_full_text_is_missing_and_quotes_the_mention
 def test_empty_and_overlong_questions_are_refused(engine):
     with pytest.raises(CchcError):
         engine.ask("   ")
-    with pytest.raises(CchcError, match="quá dài"):
+    with pytest.raises(CchcError, match="vượt giới hạn"):
         engine.ask("cải cách " * 100)
 
 

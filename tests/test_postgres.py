@@ -439,7 +439,7 @@ def test_bad_database_input_is_one_line_and_changes_nothing(server: Server, data
     assert "\n" not in str(refused.value) and password not in str(refused.value)
     engine = Engine.open(folder, database=database, update=True, log=lambda line: None)
     before = everything(engine.source.store)
-    with pytest.raises(CchcError, match="không có thư mục kho văn bản"):
+    with pytest.raises(CchcError, match="không tìm thấy thư mục kho văn bản"):
         Engine.open(folder.parent / "nowhere", database=database, update=True)
     engine.source.store._connection().execute(
         "update cchc_meta set value = 'other' where key = 'identity.model'"

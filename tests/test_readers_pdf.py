@@ -317,7 +317,7 @@ def test_scanned_pdf_without_tesseract_says_how_to_install(tmp_path: Path, monke
     finally:
         ocr.missing.cache_clear()
     message = str(caught.value)
-    assert "\n" not in message and message.startswith("scan.pdf ")
+    assert "\n" not in message and message.startswith("scan.pdf: ")
     assert message.endswith(
         "cần cài Tesseract tiếng Việt: sudo apt-get install tesseract-ocr tesseract-ocr-vie"
     )
@@ -334,7 +334,7 @@ def test_password_protected(tmp_path: Path) -> None:
     pdf.set_encryption(owner_password="owner", user_password="user")
     path = tmp_path / "locked.pdf"
     pdf.output(str(path))
-    with pytest.raises(IngestError, match=r"^locked\.pdf có mật khẩu: .*thêm lại\.$"):
+    with pytest.raises(IngestError, match=r"^locked\.pdf: tệp có mật khẩu; .*thêm lại\.$"):
         PdfReader().read(path)
 
 
@@ -342,14 +342,14 @@ def test_password_protected(tmp_path: Path) -> None:
 def test_damaged_file(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "broken.pdf"
     path.write_bytes(data)
-    with pytest.raises(IngestError, match=r"^broken\.pdf bị hỏng hoặc không phải tệp PDF: .*\.$"):
+    with pytest.raises(IngestError, match=r"^broken\.pdf: tệp bị hỏng hoặc không phải PDF; .*\.$"):
         PdfReader().read(path)
 
 
 def test_pdf_without_pages(tmp_path: Path) -> None:
     path = tmp_path / "empty.pdf"
     pypdf.PdfWriter().write(path)
-    with pytest.raises(IngestError, match=r"^empty\.pdf không có trang nào"):
+    with pytest.raises(IngestError, match=r"^empty\.pdf: tệp PDF không có trang nào"):
         PdfReader().read(path)
 
 

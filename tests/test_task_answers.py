@@ -205,10 +205,10 @@ def test_cchc_tasks_writes_csv_and_xlsx_that_spreadsheets_read_back(planned: Eng
 def test_cchc_tasks_bad_input_is_one_vietnamese_line(planned: Engine):
     corpus = str(planned.corpus_dir)
     for args, words in (
-        (("--format", "xlsx"), "cần tệp ghi ra"),
+        (("--format", "xlsx"), "cần ghi ra tệp"),
         (("--document", "99/KH-UBND"), "Không có văn bản"),
-        (("--due-before", "31/13/2026"), "Không hiểu ngày"),
-        (("--due", "hôm kia"), "Không hiểu khoảng thời gian"),
+        (("--due-before", "31/13/2026"), "Chưa hiểu ngày"),
+        (("--due", "hôm kia"), "Chưa hiểu khoảng thời gian"),
     ):
         result = _cchc("tasks", "--corpus", corpus, *args)
         assert result.returncode == 1 and words in result.stderr

@@ -384,9 +384,24 @@ def _decoded(reading: _Reading) -> Decoded:
     return Decoded(reading.text, reading.encoding, notes, warnings)
 
 
+_LANGUAGES = {  # charset-normalizer's language names, as the message says them; others are left out
+    "Japanese": "tiếng Nhật",
+    "Chinese": "tiếng Trung",
+    "Korean": "tiếng Hàn",
+    "Russian": "tiếng Nga",
+    "Thai": "tiếng Thái",
+    "Arabic": "tiếng Ả Rập",
+    "Greek": "tiếng Hy Lạp",
+    "Hebrew": "tiếng Do Thái",
+    "Turkish": "tiếng Thổ Nhĩ Kỳ",
+}
+
+
 def _guess(data: bytes) -> str:
-    """Return ', có vẻ là mã cp932 (Japanese)' when charset-normalizer names another language's encoding."""
+    """Return ', có vẻ là bảng mã cp932 (tiếng Nhật)' when charset-normalizer names another language's
+    encoding."""
     match = from_bytes(data[:65536]).best()
     if match is None or match.language in ("Vietnamese", "Unknown", "English"):
         return ""
-    return f", có vẻ là mã {match.encoding} ({match.language})"
+    language = _LANGUAGES.get(match.language)
+    return f", có vẻ là bảng mã {match.encoding}" + (f" ({language})" if language else "")

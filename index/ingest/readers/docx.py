@@ -116,7 +116,7 @@ def _open(path: Path, name: str) -> Document:
     if head == OLE_MAGIC:  # an encrypted .docx and a Word 97-2003 file are both OLE compound files
         if ENCRYPTED_STREAM in path.read_bytes():
             raise IngestError(
-                f"{name}: tệp Word có mật khẩu; hãy mở bằng Word, bỏ mật khẩu và lưu lại rồi gửi lại."
+                f"{name}: tệp Word có mật khẩu; hãy mở bằng Word, bỏ mật khẩu, lưu lại rồi gửi lại."
             )
         raise IngestError(
             f"{name}: thực chất là tệp Word 97-2003; hãy đổi đuôi tệp thành .doc, hoặc mở bằng Word "
@@ -127,7 +127,7 @@ def _open(path: Path, name: str) -> Document:
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, PackageNotFoundError, EOFError,
             OSError) as error:  # fmt: skip
         raise IngestError(
-            f"{name}: tệp Word bị hỏng hoặc không phải .docx; hãy mở bằng Word và lưu lại rồi gửi lại."
+            f"{name}: tệp Word bị hỏng hoặc không phải .docx; hãy mở bằng Word, lưu lại rồi gửi lại."
         ) from error
 
 

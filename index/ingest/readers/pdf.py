@@ -123,12 +123,14 @@ def _why_unopenable(path: Path) -> str:
     try:
         reader = pypdf.PdfReader(path)
         if reader.is_encrypted:
-            return f"{name} có mật khẩu: hãy mở bằng mật khẩu, lưu một bản không mật khẩu rồi thêm lại."
+            return (
+                f"{name}: tệp có mật khẩu; hãy mở bằng mật khẩu, lưu một bản không đặt mật khẩu rồi thêm lại."
+            )
         if len(reader.pages) == 0:
-            return f"{name} không có trang nào: hãy kiểm tra lại tệp PDF."
+            return f"{name}: tệp PDF không có trang nào; hãy kiểm tra lại tệp."
     except Exception:  # pypdf raises many kinds of errors for a damaged file
         pass
-    return f"{name} bị hỏng hoặc không phải tệp PDF: hãy lấy lại bản gốc rồi thêm lại."
+    return f"{name}: tệp bị hỏng hoặc không phải PDF; hãy lấy lại bản gốc rồi thêm lại."
 
 
 def _page_lines(page: pdfium.PdfPage) -> list[Line]:
@@ -369,7 +371,7 @@ def _with_ocr(name: str, document: pdfium.PdfDocument, pages: list[list[Line]]) 
     if ocr.missing():
         hint = f"để nhận dạng chữ (OCR) cần cài Tesseract tiếng Việt: {ocr.INSTALL_HINT}"
         if all(not _readable(lines) for lines in pages):
-            raise IngestError(f"{name} không có lớp văn bản đọc được (bản quét); {hint}")
+            raise IngestError(f"{name}: không có lớp văn bản đọc được (bản quét); {hint}")
         skipped = f"{len(wanted)} trang không có lớp văn bản đọc được (trang {listed})"
         warning = f"{name}: đã bỏ qua {skipped}; {hint}"
         return _Pages([[] if i in wanted else lines for i, lines in enumerate(pages)], warnings=[warning])

@@ -22,7 +22,7 @@ def read_bytes(path: Path) -> bytes:
 
 def no_text(name: str) -> IngestError:
     """The error for a file that decodes to blank text only."""
-    return IngestError(f"{name} không có chữ nào; hãy kiểm tra lại tệp.")
+    return IngestError(f"{name}: tệp không có chữ nào; hãy kiểm tra lại tệp.")
 
 
 class TextReader:

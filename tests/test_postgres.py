@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from index import messages
 from index.answering.engine import Engine
+from index.answering.types import Answer
 from index.cli import main
 from index.config import data_dir, index_dir
 from index.errors import CchcError
@@ -87,6 +89,20 @@ def database(server: Server) -> Iterator[str]:
     yield make_conninfo(server.url, dbname=name)
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f"drop database {name} with (force)")
+
+
+@pytest.fixture
+def replica(server: Server) -> Iterator[str]:
+    """The URL of a streaming read replica of the test server, stopped afterwards. Its data directory is
+    its own, made like the server's (pytest's tmp_path is private to root: the service user cannot
+    reach it)."""
+    data = Path(tempfile.mkdtemp(prefix="cchc-pg-replica-"))
+    data.chmod(0o711)
+    try:
+        yield pgserver.replica(data, server.data)
+    finally:
+        pgserver.down(data)
+        shutil.rmtree(data, ignore_errors=True)
 
 
 @pytest.fixture
@@ -429,6 +445,53 @@ def test_a_restarted_server_keeps_the_index(server: Server, database: str, folde
     assert pgserver.up(server.data) == server.url
     again = Engine.open(folder, database=database, log=lambda line: None)
     assert [again.passages[h.position].id for h in again.search(question)] == expected
+
+
+def replayed(primary: str, replica: str, timeout: float = 10.0) -> None:
+    """Wait until the replica has replayed everything the primary has written so far."""
+    with psycopg.connect(primary) as connection:
+        written = connection.execute("select pg_current_wal_lsn()").fetchone()
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(replica, autocommit=True) as connection:
+        while not connection.execute("select pg_last_wal_replay_lsn() >= %s", written).fetchone()[0]:
+            assert time.monotonic() < deadline, f"the replica has not replayed {written} in {timeout} s"
+            time.sleep(0.05)
+
+
+def test_a_read_replica_answers_like_the_primary_and_refuses_writes(
+    database: str, replica: str, folder: Path, tmp_path: Path
+):
+    primary = Engine.open(folder, database=database, update=True, log=lambda line: None)
+    on_replica = make_conninfo(replica, dbname=conninfo_to_dict(database)["dbname"])
+    replayed(database, on_replica)
+    reader = Engine.open(folder, database=on_replica, log=lambda line: None)
+    for question in questions()[:10]:
+        assert ranking(reader, question) == ranking(primary, question)
+        mine, theirs = primary.ask(question), reader.ask(question)
+        assert (mine.status, mine.quotes) == (theirs.status, theirs.quotes)
+
+    plan = tmp_path / "ke-hoach-77.txt"
+    plan.write_text(NEW_PLAN, encoding="utf-8")
+    primary.add_files([plan])  # through the primary: the replica's reader follows without restart
+    deadline = time.monotonic() + 10
+    while not quotes_plan_77(answer := reader.ask(NEW_QUESTION)):
+        assert time.monotonic() < deadline, f"the replica's reader still answers {answer.lead}"
+        time.sleep(0.1)
+
+    before, files = everything(primary.source.store), sorted(folder.iterdir())
+    other = tmp_path / "ke-hoach-78.txt"
+    other.write_text(NEW_PLAN.replace("77/KH", "78/KH"), encoding="utf-8")
+    with pytest.raises(CchcError, match="bản sao chỉ đọc") as refused:
+        reader.add_files([other])
+    assert "\n" not in str(refused.value) and conninfo_to_dict(replica)["password"] not in str(refused.value)
+    assert everything(primary.source.store) == before and sorted(folder.iterdir()) == files
+    with pytest.raises(CchcError, match="bản sao chỉ đọc"):  # a database without index: nothing to create
+        Engine.open(folder, database=make_conninfo(replica, dbname="postgres"))
+    assert quotes_plan_77(reader.ask(NEW_QUESTION))
+
+
+def quotes_plan_77(answer: Answer) -> bool:
+    return bool(answer.quotes) and answer.quotes[0].doc_id.startswith("77-KH-UBND")
 
 
 def test_bad_database_input_is_one_line_and_changes_nothing(server: Server, database: str, folder: Path):

@@ -31,6 +31,7 @@ ENVIRONMENT = {
     "webhook_port": "TELEGRAM_WEBHOOK_PORT",
     "webhook_secret": "TELEGRAM_WEBHOOK_SECRET",
     "database": "CCHC_BOT_DB",
+    "database_url": "CCHC_DATABASE_URL",
     "poll_timeout": "CCHC_BOT_POLL_TIMEOUT",
     "handoff_chat_id": "HANDOFF_CHAT_ID",
     "reminder_days": "REMINDER_DAYS",
@@ -63,6 +64,7 @@ class Settings:
     webhook_port: int = 8443
     webhook_secret: str = ""  # empty: a random one per start
     database: Path = field(default_factory=lambda: default_database({}))
+    database_url: str = ""  # set: the index and the question log in this PostgreSQL database
     poll_timeout: int = 30  # seconds a getUpdates long poll waits
     handoff_chat_id: int | None = None  # set: unanswered questions can be handed to the officers there
     reminder_days: tuple[int, ...] = (7, 1)  # days before a deadline a reminder is sent, largest first
@@ -98,13 +100,23 @@ class Settings:
         """The path the webhook server listens on: the one in the public webhook URL."""
         return urlsplit(self.webhook_url).path.strip("/")
 
+    @property
+    def question_log(self) -> Path | str:
+        """Where ``storage.Storage`` keeps the question log: the PostgreSQL database of ``database_url``
+        when set (shared by every bot process), else the SQLite file ``database``."""
+        return self.database_url or self.database
+
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.admin_user_ids
 
-    def __repr__(self) -> str:  # never show the token or the webhook secret
+    def __repr__(self) -> str:  # never show the token, the webhook secret or the database password
         shown = {
             f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("token", "webhook_secret")
         }
+        if self.database_url:
+            from index import redacted_url
+
+            shown["database_url"] = redacted_url(self.database_url)
         return f"Settings({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
 
 

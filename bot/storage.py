@@ -703,13 +703,19 @@ class _Writer:
                 log.warning(
                     "bot database %s cannot be written (%s): %d writes kept in memory, retrying until it can",
                     self.backend.location,
-                    error,
+                    _first_line(error),
                     len(self._queue),
                 )
                 self._cond.notify_all()  # callers stop waiting
             pause = min(RETRY_FIRST * 2 ** min(self._failures - 1, 10), RETRY_MAX)
             self._cond.wait_for(lambda: self._wake, pause)
             self._wake = False
+
+
+def _first_line(error: Exception) -> str:
+    """An error's message for one log line (PostgreSQL's add a hint or the statement on more lines)."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 _WRITERS: weakref.WeakValueDictionary[tuple[int, str], _Writer] = weakref.WeakValueDictionary()
@@ -772,7 +778,7 @@ class Storage:
         try:
             return self._writer.outcome(write, self.timeout)
         except Exception as error:
-            log.warning("bot database: %s refused (%s)", what, error)
+            log.warning("bot database: %s refused (%s)", what, _first_line(error))
             return True, None
 
     def _read(self, what: str, action: Callable[[Connection], Any]) -> Any:
@@ -785,7 +791,7 @@ class Storage:
             finally:
                 db.close()
         except backend.errors as error:
-            log.warning("bot database: %s failed (%s)", what, error)
+            log.warning("bot database: %s failed (%s)", what, _first_line(error))
             return None
 
     # -- questions ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot import logs
-from bot.config import Settings, load_settings
+from bot.config import Settings, default_database, load_settings
 from bot.state import QuestionLimiter
 from index.errors import CchcError
 
@@ -112,3 +112,11 @@ def test_handoff_chat_and_reminder_settings(tmp_path: Path):
     ):
         with pytest.raises(CchcError, match="có giá trị không hợp lệ"):
             load_settings(environ={"TELEGRAM_BOT_TOKEN": TOKEN, variable: value})
+
+
+def test_the_question_log_follows_the_database_url():
+    assert load_settings(environ={"TELEGRAM_BOT_TOKEN": TOKEN}).question_log == default_database({})
+    url = "postgresql://cchc:mat-khau-bi-mat@db.example.vn:5432/cchc"
+    settings = load_settings(environ={"TELEGRAM_BOT_TOKEN": TOKEN, "CCHC_DATABASE_URL": url})
+    assert settings.question_log == url and settings.database_url == url
+    assert "mat-khau-bi-mat" not in repr(settings) and "db.example.vn:5432/cchc" in repr(settings)

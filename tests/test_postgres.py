@@ -1,4 +1,4 @@
-"""The PostgreSQL + pgvector backend on a real local server (started once for this file, stopped after).
+"""The PostgreSQL + pgvector backend on a real local server (``conftest.server``: one for this file).
 
 Storage: BM25 equals the in-process ``BM25Index`` on real Vietnamese passages as documents come and
 go; k-NN equals exact search; a failed write changes nothing. Engine: the database backend ranks the
@@ -8,7 +8,6 @@ a third process's write without restart, a restarted server keeps the index, bad
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import shutil
@@ -23,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import psycopg
 import pytest
+from conftest import Server
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from index import messages
@@ -54,41 +54,6 @@ TOLERANCE = 1e-4  # in-process BM25 sums float32; the database float8
 TIE = 1e-4  # fused scores closer than this are a tie: either order is the same ranking
 K = 50
 SAME_RANKING_MIN = 0.95  # share of questions whose top 10 must be identical (issue 13)
-
-
-@dataclass(frozen=True)
-class Server:
-    data: Path
-    url: str
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    """A throwaway server in a temporary data directory on a free port (as ``cchc-pg`` under root)."""
-    if os.geteuid() == 0 and not (shutil.which("useradd") and shutil.which("runuser")):
-        pytest.skip("running as root without useradd/runuser: cannot run PostgreSQL as an unprivileged user")
-    data = Path(tempfile.mkdtemp(prefix="cchc-pg-test-"))
-    data.chmod(0o711)  # the service user must traverse it to reach data/postgres
-    try:
-        yield Server(data, pgserver.up(data, durable=False))
-    finally:
-        pgserver.down(data)
-        shutil.rmtree(data, ignore_errors=True)
-
-
-_names = itertools.count()
-
-
-@pytest.fixture
-def database(server: Server) -> Iterator[str]:
-    """The URL of a fresh, empty database on the test server, dropped afterwards."""
-    name = f"test_{os.getpid()}_{next(_names)}"
-    admin = make_conninfo(server.url, dbname="postgres")
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"create database {name}")
-    yield make_conninfo(server.url, dbname=name)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"drop database {name} with (force)")
 
 
 @pytest.fixture

@@ -65,7 +65,7 @@ def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentPar
         metavar="URL_OR_FILE",
         help="--scale: the PostgreSQL server to measure the database backend on (throwaway databases "
         "cchc_scale_<size>); --export-reviewed: the bot's database, a PostgreSQL URL or a file (default: "
-        "$CCHC_DATABASE_URL, else $CCHC_BOT_DB or the bot's default file)",
+        "$CCHC_BOT_DB, else $CCHC_DATABASE_URL, else the bot's default file)",
     )
     parser.add_argument(
         "--questions",
@@ -190,18 +190,11 @@ def _export_reviewed(args: argparse.Namespace) -> int:
 
 
 def _bot_database(given: str | None) -> Path | str:
-    """The bot's database as ``bot.storage.Storage`` takes it: ``--database`` (a PostgreSQL URL, or
-    libpq's ``key=value`` form, or a SQLite file), else ``$CCHC_DATABASE_URL`` (where the bot keeps it
-    then), else the bot's file."""
-    from bot.config import default_database
-    from index import database_url
+    """The bot's database as ``bot.storage.Storage`` takes it: ``--database`` (a PostgreSQL URL or a
+    SQLite file), else the bot's default (``bot.config.default_database``)."""
+    from bot.config import default_database, log_location
 
-    chosen = given or database_url()
-    if not chosen:
-        return default_database()
-    if chosen.startswith(("postgresql://", "postgres://")) or "=" in chosen:
-        return chosen
-    return Path(chosen)
+    return log_location(given) if given else default_database()
 
 
 def _tasks(args: argparse.Namespace) -> int:

@@ -413,9 +413,10 @@ def test_a_restarted_server_keeps_the_index(server: Server, database: str, folde
 
 
 def replayed(primary: str, replica: str, timeout: float = 10.0) -> None:
-    """Wait until the replica has replayed everything the primary has written so far."""
+    """Wait until the replica has replayed everything the primary has committed so far (its WAL insert
+    position: the test server commits without waiting for the WAL to be written)."""
     with psycopg.connect(primary) as connection:
-        written = connection.execute("select pg_current_wal_lsn()").fetchone()
+        written = connection.execute("select pg_current_wal_insert_lsn()").fetchone()
     deadline = time.monotonic() + timeout
     with psycopg.connect(replica, autocommit=True) as connection:
         while not connection.execute("select pg_last_wal_replay_lsn() >= %s", written).fetchone()[0]:

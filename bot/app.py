@@ -70,7 +70,7 @@ def build_application(settings: Settings, engine: Engine, storage: Storage | Non
     application.bot_data["state"] = BotState(
         settings,
         engine,
-        storage or Storage(settings.database),
+        storage or Storage(settings.question_log),
         QuestionLimiter(settings.questions_per_minute),
         commands=COMMANDS,
     )

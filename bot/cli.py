@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         from index import Engine
 
-        engine = Engine.open(args.corpus, model=args.model)
+        engine = Engine.open(args.corpus, model=args.model, database=settings.database_url or None)
         engine.warm_up()
         from .app import build_application
         from .app import run as serve

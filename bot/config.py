@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -31,6 +31,7 @@ ENVIRONMENT = {
     "webhook_port": "TELEGRAM_WEBHOOK_PORT",
     "webhook_secret": "TELEGRAM_WEBHOOK_SECRET",
     "database": "CCHC_BOT_DB",
+    "database_url": "CCHC_DATABASE_URL",
     "poll_timeout": "CCHC_BOT_POLL_TIMEOUT",
     "handoff_chat_id": "HANDOFF_CHAT_ID",
     "reminder_days": "REMINDER_DAYS",
@@ -62,7 +63,8 @@ class Settings:
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     webhook_secret: str = ""  # empty: a random one per start
-    database: Path = field(default_factory=lambda: default_database({}))
+    database: Path | str | None = None  # the question log, a file or a URL; None: see ``question_log``
+    database_url: str = ""  # set: the index (and by default the question log) in this PostgreSQL database
     poll_timeout: int = 30  # seconds a getUpdates long poll waits
     handoff_chat_id: int | None = None  # set: unanswered questions can be handed to the officers there
     reminder_days: tuple[int, ...] = (7, 1)  # days before a deadline a reminder is sent, largest first
@@ -98,22 +100,48 @@ class Settings:
         """The path the webhook server listens on: the one in the public webhook URL."""
         return urlsplit(self.webhook_url).path.strip("/")
 
+    @property
+    def question_log(self) -> Path | str:
+        """Where ``storage.Storage`` keeps the question log: ``database`` when set (a bot that reads a
+        replica names the primary there), else the database of ``database_url`` (shared by every bot
+        process), else the default SQLite file."""
+        if self.database is not None:
+            return self.database
+        return self.database_url or default_database({})
+
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.admin_user_ids
 
-    def __repr__(self) -> str:  # never show the token or the webhook secret
+    def __repr__(self) -> str:  # never show the token, the webhook secret or the database password
         shown = {
             f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("token", "webhook_secret")
         }
+        for name in ("database", "database_url"):
+            if isinstance(shown[name], str) and shown[name]:
+                from index import redacted_url
+
+                shown[name] = redacted_url(shown[name])
         return f"Settings({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
 
 
-def default_database(environ: Mapping[str, str] | None = None) -> Path:
-    """The question log's file when no config file names one: ``$CCHC_BOT_DB``, else
-    ``$CCHC_DATA_DIR/bot/bot.sqlite`` (what ``cchc eval --export-reviewed`` reads by default)."""
+def default_database(environ: Mapping[str, str] | None = None) -> Path | str:
+    """The question log when no config file names one: ``$CCHC_BOT_DB``, else ``$CCHC_DATABASE_URL``,
+    else ``$CCHC_DATA_DIR/bot/bot.sqlite`` (what ``cchc eval --export-reviewed`` reads by default)."""
     environ = os.environ if environ is None else environ
-    configured = environ.get(ENVIRONMENT["database"], "").strip()
-    return Path(configured).expanduser() if configured else data_dir() / "bot" / "bot.sqlite"
+    for name in ("database", "database_url"):
+        configured = environ.get(ENVIRONMENT[name], "").strip()
+        if configured:
+            return log_location(configured)
+    return data_dir() / "bot" / "bot.sqlite"
+
+
+def log_location(text: str) -> Path | str:
+    """A question log as a setting writes it: a PostgreSQL URL (``postgresql://…``, or libpq's
+    ``key=value`` form) as it is, anything else as a SQLite file's path."""
+    text = text.strip()
+    if text.startswith(("postgresql://", "postgres://")) or "=" in text:
+        return text
+    return Path(text).expanduser()
 
 
 def load_settings(config_file: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
@@ -156,7 +184,7 @@ def _convert(name: str, value: object) -> object:
         if name in INTEGERS:
             return int(value)  # type: ignore[arg-type]
         if name == "database":
-            return Path(str(value)).expanduser()
+            return log_location(str(value))
         if name == "handoff_chat_id":
             return int(value)  # type: ignore[arg-type]
         if name == "reminder_days":

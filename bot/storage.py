@@ -1,11 +1,15 @@
-"""The bot's SQLite store: question log, feedback, usage statistics, hand-offs, subscriptions.
+"""The bot's store: question log, feedback, usage statistics, hand-offs, subscriptions.
 
-Writes are never dropped while the process lives. Each process has one writer per database file: a
+In a SQLite file by default (``SQLiteLog``), in PostgreSQL when a database URL is configured
+(``postgres_log.PostgresLog``, the same methods): both are a ``LogBackend`` under the same writer.
+
+Writes are never dropped while the process lives. Each process has one writer per database: a
 thread that drains a queue of writes through one connection, all writes queued so far in one
-transaction (``BEGIN IMMEDIATE``, so the writers of other processes take turns through SQLite's busy
-handler). A caller waits at most ``timeout`` seconds for its write to be committed. A write that is
-not committed by then stays queued, in order, and the writer retries with backoff until the database
-takes it (a lock someone else holds, a folder that cannot be written, a full disk); such an outage is
+transaction (SQLite: ``BEGIN IMMEDIATE``, so the writers of other processes take turns through its
+busy handler; PostgreSQL: row locks only, each write in a savepoint). A caller waits at most
+``timeout`` seconds for its write to be committed. A write that is not committed by then stays
+queued, in order, and the writer retries with backoff until the database takes it (a lock someone
+else holds, a folder that cannot be written, a full disk, a server that is down); such an outage is
 logged once when it starts and once when it ends, not per write, and callers do not wait while it
 lasts. At interpreter exit the writer gets ``EXIT_WAIT`` seconds to save what is still queued.
 
@@ -19,10 +23,9 @@ Besides the question log: questions handed to officers and their reviewed answer
 a unit's deadlines, and the reminders sent (one per chat, task and number of days, so a restart never
 sends one twice).
 
-The schema is versioned with ``PRAGMA user_version``: ``MIGRATIONS`` are applied once per file, by
-the first connection that finds the file behind; any other connection only reads two pragmas and
-needs no write lock. A corrupt file is moved aside and a new one started. All SQL is in
-``SQLiteLog``; another backend (PostgreSQL) would be a second class with the same methods.
+The SQLite schema is versioned with ``PRAGMA user_version``: ``MIGRATIONS`` are applied once per file,
+by the first connection that finds the file behind; any other connection only reads two pragmas and
+needs no write lock. A corrupt file is moved aside and a new one started. All SQL is in the backends.
 """
 
 from __future__ import annotations
@@ -39,10 +42,10 @@ import time
 import weakref
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -187,11 +190,68 @@ class Subscription:
     unit: str
 
 
+Connection = Any  # what a backend's ``connect`` returns: sqlite3.Connection or psycopg.Connection
+
+
+class LogBackend(Protocol):
+    """A database of the store: its connections and transactions, how its failures read, and every
+    statement (``SQLiteLog``, ``postgres_log.PostgresLog``). A statement runs on a connection from
+    ``connect``; the writer's inside ``transaction``, each write inside ``savepoint``."""
+
+    location: str  # for logs: a file's path, or a URL without its password
+    key: str  # the database's identity: one writer per key and process
+    errors: tuple[type[Exception], ...]  # what a failing database raises
+
+    def connect(self, busy_timeout: float) -> Connection:
+        """A connection at the latest schema (set up on first use), waiting at most ``busy_timeout`` s
+        for a lock. Raises one of ``errors``."""
+        ...
+
+    def transaction(self, db: Connection) -> AbstractContextManager[None]: ...
+
+    def savepoint(self, db: Connection) -> AbstractContextManager[None]:
+        """Around one write in the writer's transaction: a refused write leaves the others to commit."""
+        ...
+
+    def retryable(self, error: Exception) -> bool:
+        """Whether a failed write may succeed later (a lock, I/O, an outage), not the write's own fault."""
+        ...
+
+    def recover(self, error: Exception) -> None:
+        """After a failed attempt: repair what this process can (SQLite: move a corrupt file aside)."""
+        ...
+
+    def insert_question(self, db: Connection, row: Question) -> int: ...
+    def shown(self, db: Connection, question_id: int) -> Shown | None: ...
+    def set_passage_ids(self, db: Connection, question_id: int, passage_ids: list[str]) -> None: ...
+    def vote(self, db: Connection, question_id: int, user_id: int, value: int, ts: float) -> bool: ...
+    def insert_handoff(self, db: Connection, row: Handoff, ts: float) -> int: ...
+    def set_officer_message(self, db: Connection, handoff_id: int, chat_id: int, message_id: int) -> bool: ...
+    def handoff_of_question(self, db: Connection, question_id: int) -> Handoff | None: ...
+    def handoff_for_message(self, db: Connection, chat_id: int, message_id: int) -> Handoff | None: ...
+    def set_review(
+        self, db: Connection, handoff_id: int, review: Review, officer: tuple, ts: float
+    ) -> bool: ...
+    def reviews(self, db: Connection) -> list[Review]: ...
+    def subscribe(self, db: Connection, subscription: Subscription, unit_key: str, ts: float) -> bool: ...
+    def unsubscribe(self, db: Connection, chat_id: int, unit_key: str | None) -> int: ...
+    def subscriptions(self, db: Connection, chat_id: int | None) -> list[Subscription]: ...
+    def claim_reminders(
+        self, db: Connection, chat_id: int, keys: list[tuple[str, int]], ts: float
+    ) -> list[tuple[str, int]]: ...
+    def release_reminders(self, db: Connection, chat_id: int, keys: list[tuple[str, int]]) -> None: ...
+    def stats(self, db: Connection, since: float) -> Stats: ...
+
+
 class SQLiteLog:
-    """Every SQL statement of the store, and the life of its SQLite file: open, set up, move aside."""
+    """Every SQL statement of the store in SQLite, and the life of its file: open, set up, move aside."""
+
+    errors = (sqlite3.Error, OSError)
 
     def __init__(self, path: Path):
         self.path = path
+        self.location = str(path)
+        self.key = str(path.resolve())
 
     def connect(self, busy_timeout: float) -> sqlite3.Connection:
         """An autocommit connection (transactions via ``transaction``) to the file at the latest schema.
@@ -247,6 +307,20 @@ class SQLiteLog:
                 db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+
+    @staticmethod
+    def savepoint(db: sqlite3.Connection) -> AbstractContextManager[None]:
+        """Nothing: SQLite undoes a failing statement by itself and the transaction goes on."""
+        return nullcontext()
+
+    @staticmethod
+    def retryable(error: Exception) -> bool:
+        """Locks, I/O, a full disk, a corrupt file; not a constraint."""
+        return isinstance(error, sqlite3.OperationalError | OSError) or type(error) is sqlite3.DatabaseError
+
+    def recover(self, error: Exception) -> None:
+        if self.is_corrupt(error):
+            self.move_aside(error)
 
     @staticmethod
     def is_corrupt(error: BaseException) -> bool:
@@ -451,7 +525,7 @@ class _Write:
     """A queued write: ``apply(db, resolve)`` runs in the writer's transaction; once committed, ``done``
     and its ``result`` (or the ``error`` it alone was refused with) are set under the writer's lock."""
 
-    apply: Callable[[sqlite3.Connection, Resolve], Any]
+    apply: Callable[[Connection, Resolve], Any]
     provisional: int = 0  # a question's stand-in id (negative) until its row is written
     handed_out: bool = False  # the caller went on with the provisional id
     done: bool = False
@@ -460,13 +534,13 @@ class _Write:
 
 
 class _Writer:
-    """The one writer of a database file in this process: a queue drained by one thread and connection.
+    """The one writer of a database in this process: a queue drained by one thread and connection.
 
     The queue only loses a write once it is committed, so a failed transaction leaves everything queued
     for the next attempt; the thread ends only when the queue is empty.
     """
 
-    def __init__(self, backend: SQLiteLog):
+    def __init__(self, backend: LogBackend):
         self.backend = backend
         self._cond = threading.Condition()
         self._queue: deque[_Write] = deque()
@@ -483,7 +557,7 @@ class _Writer:
         with self._cond:
             return len(self._queue)
 
-    def submit(self, apply: Callable[[sqlite3.Connection, Resolve], Any], question: bool = False) -> _Write:
+    def submit(self, apply: Callable[[Connection, Resolve], Any], question: bool = False) -> _Write:
         """Queue ``apply``; a ``question`` write gets a provisional id. Starts the writer thread if idle."""
         with self._cond:
             write = _Write(apply)
@@ -493,7 +567,7 @@ class _Writer:
             self._queue.append(write)
             if self._thread is None:
                 self._thread = threading.Thread(
-                    target=self._drain, name=f"bot-db-writer {self.backend.path.name}", daemon=True
+                    target=self._drain, name=f"bot-db-writer {self.backend.location}", daemon=True
                 )
                 self._thread.start()
             self._cond.notify_all()
@@ -542,7 +616,7 @@ class _Writer:
     # -- writer thread ------------------------------------------------------------------------------
 
     def _drain(self) -> None:
-        db: sqlite3.Connection | None = None
+        db: Connection | None = None
         try:
             while batch := self._next_batch():
                 started = time.monotonic()
@@ -568,7 +642,7 @@ class _Writer:
                 return []
             return list(itertools.islice(self._queue, MAX_BATCH))
 
-    def _write(self, db: sqlite3.Connection, batch: list[_Write]) -> list[Any]:
+    def _write(self, db: Connection, batch: list[_Write]) -> list[Any]:
         """Apply ``batch`` in one transaction: a result (or the refusal error) per write."""
         written: dict[int, int] = {}  # provisional -> row id, in this transaction
 
@@ -581,9 +655,10 @@ class _Writer:
         with self.backend.transaction(db):
             for write in batch:
                 try:
-                    result = write.apply(db, resolve)
+                    with self.backend.savepoint(db):
+                        result = write.apply(db, resolve)
                 except Exception as error:
-                    if _retryable(error):
+                    if self.backend.retryable(error):
                         raise
                     result = error  # this write's own fault: it would fail on every attempt
                 else:
@@ -610,25 +685,25 @@ class _Writer:
         if outage is not None:
             log.info(
                 "bot database %s: writable again after %.1f s, queued writes saved",
-                self.backend.path,
+                self.backend.location,
                 time.monotonic() - outage,
             )
 
     def _failed(self, error: Exception, waited: float) -> None:
-        """After a failed attempt that took ``waited`` s: move a corrupt file aside; declare an outage (log
+        """After a failed attempt that took ``waited`` s: let the backend recover what it can (a corrupt
+        SQLite file is moved aside); declare an outage (log
         it, release waiting callers) once an attempt has waited out a lock or two have failed in a row (a
         first failure without waiting may be a passing race); pause before the next attempt, doubling
         from ``RETRY_FIRST`` to ``RETRY_MAX`` (``flush`` cuts the pause short)."""
         self._failures += 1
-        if self.backend.is_corrupt(error):
-            self.backend.move_aside(error)
+        self.backend.recover(error)
         with self._cond:
             if self._outage is None and (self._failures > 1 or waited >= BUSY_TIMEOUT / 2):
                 self._outage = time.monotonic()
                 log.warning(
                     "bot database %s cannot be written (%s): %d writes kept in memory, retrying until it can",
-                    self.backend.path,
-                    error,
+                    self.backend.location,
+                    _first_line(error),
                     len(self._queue),
                 )
                 self._cond.notify_all()  # callers stop waiting
@@ -637,23 +712,35 @@ class _Writer:
             self._wake = False
 
 
-def _retryable(error: Exception) -> bool:
-    """Whether a failed write may succeed later: locks, I/O, a full disk, a corrupt file; not a constraint."""
-    return isinstance(error, sqlite3.OperationalError | OSError) or type(error) is sqlite3.DatabaseError
+def _first_line(error: Exception) -> str:
+    """An error's message for one log line (PostgreSQL's add a hint or the statement on more lines)."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
-_WRITERS: weakref.WeakValueDictionary[tuple[int, Path], _Writer] = weakref.WeakValueDictionary()
+_WRITERS: weakref.WeakValueDictionary[tuple[int, str], _Writer] = weakref.WeakValueDictionary()
 _WRITERS_LOCK = threading.Lock()
 
 
-def _writer_for(path: Path) -> _Writer:
-    """The writer of ``path`` in this process (a forked child makes its own)."""
-    key = (os.getpid(), path.resolve())
+def _writer_for(database: Path | str) -> _Writer:
+    """The writer of ``database`` (a SQLite file, or a PostgreSQL URL) in this process (a forked child
+    makes its own)."""
+    backend = _backend(database)
+    key = (os.getpid(), backend.key)
     with _WRITERS_LOCK:
         writer = _WRITERS.get(key)
         if writer is None:
-            writer = _WRITERS[key] = _Writer(SQLiteLog(path))
+            writer = _WRITERS[key] = _Writer(backend)
         return writer
+
+
+def _backend(database: Path | str) -> LogBackend:
+    """``SQLiteLog`` of a file, ``PostgresLog`` of a URL (psycopg is imported only then)."""
+    if isinstance(database, Path):
+        return SQLiteLog(database)
+    from .postgres_log import PostgresLog
+
+    return PostgresLog(database)
 
 
 @atexit.register
@@ -662,24 +749,25 @@ def _flush_at_exit() -> None:
     deadline = time.monotonic() + EXIT_WAIT
     for (pid, _), writer in list(_WRITERS.items()):
         if pid == os.getpid() and not writer.flush(max(0.0, deadline - time.monotonic())):
-            log.error("bot database %s: %d writes lost at exit", writer.backend.path, writer.pending)
+            log.error("bot database %s: %d writes lost at exit", writer.backend.location, writer.pending)
 
 
 class Storage:
-    """Question log and feedback in ``path`` (SQLite, WAL).
+    """Question log and feedback in ``database``: a SQLite file (``Path``, WAL) or a PostgreSQL URL
+    (``str``, ``postgresql://user:password@host:port/db``).
 
-    ``timeout``: seconds a caller waits for its write to be committed, and a reader for a busy file.
+    ``timeout``: seconds a caller waits for its write to be committed, and a reader for a busy database.
     ``remember``: answers kept in memory, so their buttons work whatever the database does.
-    Storages of one file in one process share its writer.
+    Storages of one database in one process share its writer.
     """
 
-    def __init__(self, path: Path, timeout: float = 2.0, remember: int = 2000):
-        self.path = path
+    def __init__(self, database: Path | str, timeout: float = 2.0, remember: int = 2000):
+        self.database = database
         self.timeout = timeout
         self._remember = remember
         self._recent: OrderedDict[int, Shown] = OrderedDict()
         self._lock = threading.Lock()
-        self._writer = _writer_for(path)
+        self._writer = _writer_for(database)
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Write what is queued now (cutting a retry pause short); True once nothing is queued."""
@@ -690,19 +778,20 @@ class Storage:
         try:
             return self._writer.outcome(write, self.timeout)
         except Exception as error:
-            log.warning("bot database: %s refused (%s)", what, error)
+            log.warning("bot database: %s refused (%s)", what, _first_line(error))
             return True, None
 
-    def _read(self, what: str, action: Callable[[sqlite3.Connection], Any]) -> Any:
-        """``action(db)`` on a fresh connection; None (logged) if the file cannot be read."""
+    def _read(self, what: str, action: Callable[[Connection], Any]) -> Any:
+        """``action(db)`` on a fresh connection; None (logged) if the database cannot be read."""
+        backend = self._writer.backend
         try:
-            db = self._writer.backend.connect(self.timeout)
+            db = backend.connect(self.timeout)
             try:
                 return action(db)
             finally:
                 db.close()
-        except (sqlite3.Error, OSError) as error:
-            log.warning("bot database: %s failed (%s)", what, error)
+        except backend.errors as error:
+            log.warning("bot database: %s failed (%s)", what, _first_line(error))
             return None
 
     # -- questions ---------------------------------------------------------------------------------
@@ -757,7 +846,7 @@ class Storage:
             return
         backend = self._writer.backend
 
-        def update(db: sqlite3.Connection, resolve: Resolve) -> None:
+        def update(db: Connection, resolve: Resolve) -> None:
             row_id = resolve(target)
             if row_id is None:
                 return
@@ -784,7 +873,7 @@ class Storage:
         ts = time.time()
         backend = self._writer.backend
 
-        def vote(db: sqlite3.Connection, resolve: Resolve) -> bool:
+        def vote(db: Connection, resolve: Resolve) -> bool:
             row_id = resolve(target)
             return row_id is not None and backend.vote(db, row_id, user_id, value, ts)
 
@@ -842,7 +931,7 @@ class Storage:
         return bool(written and stored)
 
     def reviews(self) -> list[Review] | None:
-        """Every answered hand-off, oldest first; None if the file cannot be read."""
+        """Every answered hand-off, oldest first; None if the database cannot be read."""
         return self._read("reading reviewed answers", self._writer.backend.reviews)
 
     # -- subscriptions and reminders ---------------------------------------------------------------
@@ -865,7 +954,7 @@ class Storage:
         return int(removed or 0) if written else None
 
     def subscriptions(self, chat_id: int | None = None) -> list[Subscription] | None:
-        """A chat's subscriptions, or every chat's; None if the file cannot be read."""
+        """A chat's subscriptions, or every chat's; None if the database cannot be read."""
         return self._read("reading subscriptions", lambda db: self._writer.backend.subscriptions(db, chat_id))
 
     def claim_reminders(self, chat_id: int, keys: list[tuple[str, int]]) -> list[tuple[str, int]]:

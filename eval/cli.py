@@ -64,8 +64,8 @@ def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentPar
         "--database",
         metavar="URL_OR_FILE",
         help="--scale: the PostgreSQL server to measure the database backend on (throwaway databases "
-        "cchc_scale_<size>); --export-reviewed: the bot's database file (default: $CCHC_BOT_DB or the "
-        "bot's default)",
+        "cchc_scale_<size>); --export-reviewed: the bot's database, a PostgreSQL URL or a file (default: "
+        "$CCHC_BOT_DB, else $CCHC_DATABASE_URL, else the bot's default file)",
     )
     parser.add_argument(
         "--questions",
@@ -159,19 +159,23 @@ def _dialogues(args: argparse.Namespace) -> int:
 
 def _export_reviewed(args: argparse.Namespace) -> int:
     """The bot's reviewed answers as benchmark questions (``datasets.reviewed_question``), one per line."""
-    from bot.config import default_database
     from bot.storage import Storage
-    from index import CchcError
+    from index import CchcError, redacted_url
 
     from .datasets import reviewed_question
 
-    database = Path(args.database) if args.database else default_database()
-    if not database.is_file():
+    database = _bot_database(args.database)
+    if isinstance(database, Path) and not database.is_file():
         raise CchcError(f"Không thấy cơ sở dữ liệu của bot ở {database}: hãy chỉ rõ bằng --database.")
     reviews = Storage(database).reviews()
     if reviews is None:
+        if isinstance(database, Path):
+            raise CchcError(
+                f"Không đọc được cơ sở dữ liệu của bot {database} (tệp bận hoặc hỏng); hãy thử lại sau."
+            )
         raise CchcError(
-            f"Không đọc được cơ sở dữ liệu của bot {database} (tệp bận hoặc hỏng); hãy thử lại sau."
+            f"Không đọc được cơ sở dữ liệu của bot {redacted_url(database)} (máy chủ PostgreSQL không "
+            "trả lời); hãy thử lại sau."
         )
     lines = [
         json.dumps(reviewed_question(r.handoff_id, r.question, r.evidence), ensure_ascii=False)
@@ -183,6 +187,14 @@ def _export_reviewed(args: argparse.Namespace) -> int:
         raise CchcError(f"{args.export_reviewed}: không ghi được tệp ({error.strerror or error}).") from error
     print(f"Đã ghi {len(lines)} câu hỏi do cán bộ trả lời vào {args.export_reviewed}.")
     return 0
+
+
+def _bot_database(given: str | None) -> Path | str:
+    """The bot's database as ``bot.storage.Storage`` takes it: ``--database`` (a PostgreSQL URL or a
+    SQLite file), else the bot's default (``bot.config.default_database``)."""
+    from bot.config import default_database, log_location
+
+    return log_location(given) if given else default_database()
 
 
 def _tasks(args: argparse.Namespace) -> int:

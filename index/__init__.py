@@ -56,6 +56,7 @@ _EXPORTS = {
     "data_dir": "index.config",
     "index_dir": "index.config",
     "model_name": "index.config",
+    "database_url": "index.config",
 }
 
 
@@ -63,7 +64,8 @@ _EXPORTS = {
 _ALIASES = {"ONNX_VARIANTS": ("index.retrieval.onnx_export", "VARIANTS"),
             "ONNX_QUERY_THREADS": ("index.retrieval.onnx_backend", "QUERY_THREADS"),
             "task_summary": ("index.answering.tasks", "summary"),
-            "measure_database_scale": ("index.retrieval.pgscale", "measure")}  # fmt: skip
+            "measure_database_scale": ("index.retrieval.pgscale", "measure"),
+            "redacted_url": ("index.retrieval.database", "redacted")}  # fmt: skip
 __all__ = sorted([*_EXPORTS, *_ALIASES])
 
 

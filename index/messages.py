@@ -51,6 +51,10 @@ DATABASE_READ_FAILED = "Cơ sở dữ liệu {where} báo lỗi khi đọc ({rea
 DATABASE_WRITE_FAILED = (
     "Cơ sở dữ liệu {where} báo lỗi khi ghi ({reason}); chỉ mục trong cơ sở dữ liệu vẫn như cũ, hãy thử lại."
 )
+DATABASE_READ_ONLY = (
+    "Cơ sở dữ liệu {where} là bản sao chỉ đọc nên không ghi được; chỉ mục và kho văn bản vẫn như cũ, "
+    "hãy nạp văn bản và chạy cchc build qua máy chủ chính."
+)
 DATABASE_SCHEMA = (
     "Cơ sở dữ liệu {where} chứa chỉ mục của một phiên bản khác ({reason}); hãy dùng một cơ sở dữ liệu mới."
 )

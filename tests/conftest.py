@@ -1,8 +1,15 @@
-"""Shared fixtures: the product corpus, temporary corpus copies, one warmed-up engine."""
+"""Shared fixtures: the product corpus, temporary corpus copies, one warmed-up engine, a PostgreSQL
+server with fresh databases."""
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -121,3 +128,54 @@ def many(engine, tmp_path_factory):
     many.add_files(files)
     yield many
     shutil.rmtree(index_dir(folder, many.source.folder.parents[1]), ignore_errors=True)
+
+
+_names = itertools.count()
+
+
+@dataclass(frozen=True)
+class Server:
+    """A throwaway local PostgreSQL server: its data directory and the URL of its ``cchc`` database."""
+
+    data: Path
+    url: str
+
+    @contextmanager
+    def fresh_database(self) -> Iterator[str]:
+        """The URL of a new, empty database on this server, dropped afterwards."""
+        import psycopg
+        from psycopg.conninfo import make_conninfo
+
+        name = f"test_{os.getpid()}_{next(_names)}"
+        admin = make_conninfo(self.url, dbname="postgres")
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"create database {name}")
+        try:
+            yield make_conninfo(self.url, dbname=name)
+        finally:
+            with psycopg.connect(admin, autocommit=True) as connection:
+                connection.execute(f"drop database {name} with (force)")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    """A throwaway server in a temporary data directory on a free port (as ``cchc-pg`` under root), one
+    per test module."""
+    from index.retrieval import pgserver
+
+    if os.geteuid() == 0 and not (shutil.which("useradd") and shutil.which("runuser")):
+        pytest.skip("running as root without useradd/runuser: cannot run PostgreSQL as an unprivileged user")
+    data = Path(tempfile.mkdtemp(prefix="cchc-pg-test-"))
+    data.chmod(0o711)  # the service user must traverse it to reach data/postgres
+    try:
+        yield Server(data, pgserver.up(data, durable=False))
+    finally:
+        pgserver.down(data)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture
+def database(server: Server) -> Iterator[str]:
+    """The URL of a fresh, empty database on the test server, dropped afterwards."""
+    with server.fresh_database() as url:
+        yield url

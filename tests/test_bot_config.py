@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot import logs
-from bot.config import Settings, load_settings
+from bot.config import Settings, default_database, load_settings
 from bot.state import QuestionLimiter
 from index.errors import CchcError
 
@@ -112,3 +112,17 @@ def test_handoff_chat_and_reminder_settings(tmp_path: Path):
     ):
         with pytest.raises(CchcError, match="có giá trị không hợp lệ"):
             load_settings(environ={"TELEGRAM_BOT_TOKEN": TOKEN, variable: value})
+
+
+def test_the_question_log_follows_the_database_url_unless_named():
+    assert load_settings(environ={"TELEGRAM_BOT_TOKEN": TOKEN}).question_log == default_database({})
+    url = "postgresql://cchc:mat-khau-bi-mat@db.example.vn:5432/cchc"
+    settings = load_settings(environ={"TELEGRAM_BOT_TOKEN": TOKEN, "CCHC_DATABASE_URL": url})
+    assert settings.question_log == url and settings.database_url == url
+    assert "mat-khau-bi-mat" not in repr(settings) and "db.example.vn:5432/cchc" in repr(settings)
+    primary = url.replace("db.example.vn", "primary.example.vn")  # a bot reading a replica logs there
+    environ = {"TELEGRAM_BOT_TOKEN": TOKEN, "CCHC_DATABASE_URL": url, "CCHC_BOT_DB": primary}
+    assert load_settings(environ=environ).question_log == primary
+    assert "mat-khau-bi-mat" not in repr(load_settings(environ=environ))
+    environ["CCHC_BOT_DB"] = "~/bot.sqlite"
+    assert load_settings(environ=environ).question_log == Path.home() / "bot.sqlite"

@@ -109,11 +109,11 @@ def test_questions_feedback_and_stats_survive_a_restart(tmp_path: Path):
 def test_concurrent_writers_lose_nothing(tmp_path: Path):
     for round_ in range(ROUNDS):
         storage = Storage(tmp_path / f"bot-{round_}.sqlite")
-        logged = _log_rows(storage.path, "thread", threads=8, count=25)  # each write through a new Storage
+        logged = _log_rows(storage.database, "thread", threads=8, count=25)  # a new Storage per write
         ids = [question_id for question_id, _ in logged]
         assert len(set(ids)) == 200 and min(ids) > 0
         assert storage.stats(1).questions == 200
-        _assert_each_row_once(storage.path, logged, 200)
+        _assert_each_row_once(storage.database, logged, 200)
 
 
 def test_writer_processes_and_threads_lose_nothing(tmp_path: Path, pool):

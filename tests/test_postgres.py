@@ -1,4 +1,4 @@
-"""The PostgreSQL + pgvector backend on a real local server (started once for this file, stopped after).
+"""The PostgreSQL + pgvector backend on a real local server (``conftest.server``: one for this file).
 
 Storage: BM25 equals the in-process ``BM25Index`` on real Vietnamese passages as documents come and
 go; k-NN equals exact search; a failed write changes nothing. Engine: the database backend ranks the
@@ -8,13 +8,13 @@ a third process's write without restart, a restarted server keeps the index, bad
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +22,12 @@ from pathlib import Path
 import numpy as np
 import psycopg
 import pytest
+from conftest import Server
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from index import messages
 from index.answering.engine import Engine
+from index.answering.types import Answer
 from index.cli import main
 from index.config import data_dir, index_dir
 from index.errors import CchcError
@@ -54,39 +56,18 @@ K = 50
 SAME_RANKING_MIN = 0.95  # share of questions whose top 10 must be identical (issue 13)
 
 
-@dataclass(frozen=True)
-class Server:
-    data: Path
-    url: str
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    """A throwaway server in a temporary data directory on a free port (as ``cchc-pg`` under root)."""
-    if os.geteuid() == 0 and not (shutil.which("useradd") and shutil.which("runuser")):
-        pytest.skip("running as root without useradd/runuser: cannot run PostgreSQL as an unprivileged user")
-    data = Path(tempfile.mkdtemp(prefix="cchc-pg-test-"))
-    data.chmod(0o711)  # the service user must traverse it to reach data/postgres
+@pytest.fixture
+def replica(server: Server) -> Iterator[str]:
+    """The URL of a streaming read replica of the test server, stopped afterwards. Its data directory is
+    its own, made like the server's (pytest's tmp_path is private to root: the service user cannot
+    reach it)."""
+    data = Path(tempfile.mkdtemp(prefix="cchc-pg-replica-"))
+    data.chmod(0o711)
     try:
-        yield Server(data, pgserver.up(data, durable=False))
+        yield pgserver.replica(data, server.data)
     finally:
         pgserver.down(data)
         shutil.rmtree(data, ignore_errors=True)
-
-
-_names = itertools.count()
-
-
-@pytest.fixture
-def database(server: Server) -> Iterator[str]:
-    """The URL of a fresh, empty database on the test server, dropped afterwards."""
-    name = f"test_{os.getpid()}_{next(_names)}"
-    admin = make_conninfo(server.url, dbname="postgres")
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"create database {name}")
-    yield make_conninfo(server.url, dbname=name)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"drop database {name} with (force)")
 
 
 @pytest.fixture
@@ -429,6 +410,54 @@ def test_a_restarted_server_keeps_the_index(server: Server, database: str, folde
     assert pgserver.up(server.data) == server.url
     again = Engine.open(folder, database=database, log=lambda line: None)
     assert [again.passages[h.position].id for h in again.search(question)] == expected
+
+
+def replayed(primary: str, replica: str, timeout: float = 10.0) -> None:
+    """Wait until the replica has replayed everything the primary has committed so far (its WAL insert
+    position: the test server commits without waiting for the WAL to be written)."""
+    with psycopg.connect(primary) as connection:
+        written = connection.execute("select pg_current_wal_insert_lsn()").fetchone()
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(replica, autocommit=True) as connection:
+        while not connection.execute("select pg_last_wal_replay_lsn() >= %s", written).fetchone()[0]:
+            assert time.monotonic() < deadline, f"the replica has not replayed {written} in {timeout} s"
+            time.sleep(0.05)
+
+
+def test_a_read_replica_answers_like_the_primary_and_refuses_writes(
+    database: str, replica: str, folder: Path, tmp_path: Path
+):
+    primary = Engine.open(folder, database=database, update=True, log=lambda line: None)
+    on_replica = make_conninfo(replica, dbname=conninfo_to_dict(database)["dbname"])
+    replayed(database, on_replica)
+    reader = Engine.open(folder, database=on_replica, log=lambda line: None)
+    for question in questions()[:10]:
+        assert ranking(reader, question) == ranking(primary, question)
+        mine, theirs = primary.ask(question), reader.ask(question)
+        assert (mine.status, mine.quotes) == (theirs.status, theirs.quotes)
+
+    plan = tmp_path / "ke-hoach-77.txt"
+    plan.write_text(NEW_PLAN, encoding="utf-8")
+    primary.add_files([plan])  # through the primary: the replica's reader follows without restart
+    deadline = time.monotonic() + 10
+    while not quotes_plan_77(answer := reader.ask(NEW_QUESTION)):
+        assert time.monotonic() < deadline, f"the replica's reader still answers {answer.lead}"
+        time.sleep(0.1)
+
+    before, files = everything(primary.source.store), sorted(folder.iterdir())
+    other = tmp_path / "ke-hoach-78.txt"
+    other.write_text(NEW_PLAN.replace("77/KH", "78/KH"), encoding="utf-8")
+    with pytest.raises(CchcError, match="bản sao chỉ đọc") as refused:
+        reader.add_files([other])
+    assert "\n" not in str(refused.value) and conninfo_to_dict(replica)["password"] not in str(refused.value)
+    assert everything(primary.source.store) == before and sorted(folder.iterdir()) == files
+    with pytest.raises(CchcError, match="bản sao chỉ đọc"):  # a database without index: nothing to create
+        Engine.open(folder, database=make_conninfo(replica, dbname="postgres"))
+    assert quotes_plan_77(reader.ask(NEW_QUESTION))
+
+
+def quotes_plan_77(answer: Answer) -> bool:
+    return bool(answer.quotes) and answer.quotes[0].doc_id.startswith("77-KH-UBND")
 
 
 def test_bad_database_input_is_one_line_and_changes_nothing(server: Server, database: str, folder: Path):

@@ -12,7 +12,8 @@ The tables and their SQL are ``postgres.PostgresIndex``'s; this module puts them
   fingerprinted (with the model and the code fingerprint), and only the documents whose fingerprint
   changed or that left the folder are removed and inserted again, with the registry, in one
   transaction under the writer lock: a failed write leaves the database as it was. One writer's
-  folder is the source of truth: several writers must share it.
+  folder is the source of truth: several writers must share it. Readers may use a streaming read
+  replica (``pgserver replica``); a write through one is refused before the folder is touched.
 - ``DatabaseIndex`` is the ``SearchIndex`` of one loaded generation: BM25 (accented or folded, exact,
   in SQL) and k-NN (HNSW over every window, a passage scored by its best) return database pids,
   mapped back to the snapshot's positions; the retriever fuses them exactly as in process. Term
@@ -100,6 +101,7 @@ class DatabaseSource:
         Raises ``CchcError`` when the folder does not exist (it would empty the database)."""
         if not self.corpus_dir.is_dir():
             raise CchcError(messages.NO_CORPUS_FOLDER.format(path=self.corpus_dir, where=self.location))
+        self._check_writable()
         corpus = Corpus(self.corpus_dir)
         parsed = {record.id: (record, document) for record, document in corpus.documents()}
         identity = self._identity()
@@ -126,7 +128,9 @@ class DatabaseSource:
         return self.snapshot()
 
     def add(self, paths: list[Path]) -> tuple[list[AddResult], Snapshot]:
-        """Add files to the corpus folder (all or nothing), then write them to the database."""
+        """Add files to the corpus folder (all or nothing), then write them to the database. Raises
+        ``CchcError`` before the folder is touched when the database takes no writes (a read replica)."""
+        self._check_writable()
         results = Corpus(self.corpus_dir).add(paths)
         return results, self.update()
 
@@ -134,6 +138,13 @@ class DatabaseSource:
         """Whether another process committed a write since the last snapshot."""
         with self._errors(messages.DATABASE_READ_FAILED):
             return self.store.generation() != self.generation
+
+    def _check_writable(self) -> None:
+        """Raise ``CchcError`` (one line) when the database is a read replica: writers use the primary."""
+        with self._errors(messages.DATABASE_READ_FAILED):
+            read_only = self.store.read_only()
+        if read_only:
+            raise CchcError(messages.DATABASE_READ_ONLY.format(where=self.location))
 
     def _identity(self) -> dict[str, str]:
         return {"model": self.embedder.model_id, "code": store.code_fingerprint()}
@@ -165,6 +176,8 @@ class DatabaseSource:
             yield
         except SchemaError as error:
             raise CchcError(messages.DATABASE_SCHEMA.format(where=self.location, reason=error)) from error
+        except psycopg.errors.ReadOnlySqlTransaction as error:  # e.g. a replica of a database without index
+            raise CchcError(messages.DATABASE_READ_ONLY.format(where=self.location)) from error
         except psycopg.Error as error:
             raise CchcError(template.format(where=self.location, reason=_first_line(error))) from error
 

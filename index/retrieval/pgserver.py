@@ -6,6 +6,10 @@
 generated once and kept in ``DATA/postgres/password`` (mode 600). ``up`` prints the URL of the ``cchc``
 database, ``postgresql://postgres:PASSWORD@127.0.0.1:PORT/cchc``; it is idempotent.
 
+``python -m index.retrieval.pgserver replica --data-dir DIR [--primary-dir DATA]`` starts a streaming
+read replica of the running local server in its own data directory (copied with ``pg_basebackup`` the
+first time, on a port of its own) and prints its URL, for readers; ``down --data-dir DIR`` stops it.
+
 PostgreSQL refuses to run as root, so under root the server runs as the system user ``cchc-pg`` (created
 with ``useradd -r -M -s /usr/sbin/nologin`` when missing) through ``runuser``; otherwise it runs as the
 current user. That user must be able to reach the data directory: a data directory under root's home
@@ -27,6 +31,7 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
 
@@ -95,6 +100,44 @@ def up(data_dir: Path | None = None, port: int | None = None, durable: bool = Tr
     return address
 
 
+def replica(data_dir: Path, primary_dir: Path | None = None, port: int | None = None) -> str:
+    """Start a streaming read replica of the running local server of ``primary_dir`` (default data
+    directory when None) in ``data_dir`` (copied with ``pg_basebackup -R`` the first time) and return
+    its URL: readers may point ``CCHC_DATABASE_URL`` at it; writers must use the primary. ``port``:
+    a free one by default. Raises ServerError when the primary is not running or the copy fails."""
+    where = layout(data_dir)
+    running = url(data_dir)
+    if running:
+        return running
+    primary = url(primary_dir)
+    if primary is None:
+        raise ServerError(f"the primary is not running ({layout(primary_dir).root})")
+    user = _service_user()
+    _prepare(where, user)
+    if not (where.cluster / "PG_VERSION").exists():
+        _base_backup(where, user, primary, port or _free_port())
+    _start(where, user, None)
+    address = url(data_dir)
+    if address is None:
+        raise ServerError(f"the replica started but {where.cluster}/postmaster.pid shows no port")
+    return address
+
+
+def _base_backup(where: Layout, user: str | None, primary: str, port: int) -> None:
+    """Copy the primary's cluster into ``where`` as a standby (``-R``: it streams from the primary)
+    listening on ``port``, with the primary's password."""
+    address = urlsplit(primary)
+    command = [
+        str(_bin(where, "pg_basebackup", user)), "-D", str(where.cluster), "-R", "-X", "stream", "-c", "fast",
+        "-h", HOST, "-p", str(address.port), "-U", SUPERUSER,
+    ]  # fmt: skip
+    _run(command, user, {"PGPASSWORD": address.password or ""})
+    with open(where.cluster / "postgresql.conf", "a", encoding="utf-8") as conf:
+        conf.write(f"port = {port}  # cchc: the replica's own\n")
+    where.password_file.write_text(f"{address.password}\n")
+    where.password_file.chmod(0o600)
+
+
 def down(data_dir: Path | None = None) -> bool:
     """Stop the server (fast shutdown: open connections are closed); False when it was not running."""
     where = layout(data_dir)
@@ -138,13 +181,20 @@ def _service_user() -> str | None:
     return SERVICE_USER
 
 
-def _run(command: list[str], user: str | None) -> str:
-    """Run ``command`` as ``user`` (None: as ourselves); ServerError with its last stderr line on failure."""
+def _run(command: list[str], user: str | None, env: dict[str, str] | None = None) -> str:
+    """Run ``command`` as ``user`` (None: as ourselves) with ``env`` added to the environment;
+    ServerError with its last stderr line on failure."""
     program = Path(command[0]).name
     if user:
         command = ["runuser", "-u", user, "--", *command]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=START_TIMEOUT_S + 30)
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=START_TIMEOUT_S + 30,
+            env={**os.environ, **(env or {})},
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise ServerError(f"{program}: {error}") from error
     if done.returncode != 0:
@@ -266,13 +316,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m index.retrieval.pgserver", description=__doc__.splitlines()[0]
     )
-    parser.add_argument("action", choices=("up", "down", "url"))
+    parser.add_argument("action", choices=("up", "down", "url", "replica"))
     parser.add_argument("--data-dir", type=Path, help="default: $CCHC_DATA_DIR, else ~/.cache/cchc")
+    parser.add_argument(
+        "--primary-dir", type=Path, help="replica: the primary's data directory (default ours)"
+    )
     parser.add_argument("--port", type=int, help="TCP port on 127.0.0.1 (default: the cluster's own)")
     args = parser.parse_args(argv)
     try:
         if args.action == "up":
             print(up(args.data_dir, args.port))
+        elif args.action == "replica":
+            if args.data_dir is None:
+                parser.error("replica needs --data-dir (the replica's own directory)")
+            print(replica(args.data_dir, args.primary_dir, args.port))
         elif args.action == "down":
             print("stopped" if down(args.data_dir) else "not running")
         else:

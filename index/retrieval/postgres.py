@@ -204,19 +204,30 @@ class PostgresIndex:
     # -- schema ------------------------------------------------------------------------------------
 
     def _ensure_schema(self) -> None:
-        """Create the tables on an empty database; check the version and dimension of an existing one."""
-        with psycopg.connect(self.url, autocommit=True) as connection, connection.transaction():
-            connection.execute("select pg_advisory_xact_lock(%s)", [WRITER_LOCK])
-            connection.execute("create extension if not exists vector")
-            if connection.execute("select to_regclass('cchc_meta')").fetchone() == (None,):
-                for statement in _schema(self.dim):
-                    connection.execute(statement)
-                return
-            meta = dict(connection.execute("select key, value from cchc_meta").fetchall())
+        """Create the tables on an empty database; check the version and dimension of an existing one.
+        An existing schema is only read, so a reader may open a read-only replica."""
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            meta = self._meta(connection)
+            if meta is None:
+                with connection.transaction():
+                    connection.execute("select pg_advisory_xact_lock(%s)", [WRITER_LOCK])
+                    meta = self._meta(connection)  # another process may have created it meanwhile
+                    if meta is None:
+                        connection.execute("create extension if not exists vector")
+                        for statement in _schema(self.dim):
+                            connection.execute(statement)
+                        return
         expected = {"schema_version": str(SCHEMA_VERSION), "dim": str(self.dim)}
         found = {key: meta.get(key) for key in expected}
         if found != expected:
             raise SchemaError(f"schema {found} differs from this code's {expected}")
+
+    @staticmethod
+    def _meta(connection: psycopg.Connection) -> dict[str, str] | None:
+        """The ``cchc_meta`` table as a dict, None when the database has no index tables yet."""
+        if connection.execute("select to_regclass('cchc_meta')").fetchone() == (None,):
+            return None
+        return dict(connection.execute("select key, value from cchc_meta").fetchall())
 
     @contextmanager
     def bulk_load(self, maintenance_work_mem: str = "1GB") -> Iterator[None]:
@@ -254,6 +265,11 @@ class PostgresIndex:
             writer.finish()
 
     # -- reads: what a reader keeps ---------------------------------------------------------------
+
+    def read_only(self) -> bool:
+        """Whether the server refuses writes here: a streaming read replica, or a read-only database."""
+        row = self._connection().execute("show transaction_read_only").fetchone()
+        return row is not None and row[0] == "on"
 
     def generation(self) -> int:
         """The number of writes committed so far: a reader reloads when it changes."""

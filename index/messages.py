@@ -17,6 +17,9 @@ NOT_IN_DOCUMENT = "{citation} không có nội dung này."
 NOT_IN_DOCUMENT_SECTIONS = " Các mục của văn bản:"
 NO_SUCH_NUMBER = "Hệ thống chưa có văn bản số {numbers}; anh/chị vui lòng kiểm tra lại số hiệu."
 NO_DOCUMENT_OF = "Hệ thống chưa có văn bản nào của {place}."
+NO_FULL_TEXT_OF = (
+    "Hệ thống chưa có toàn văn văn bản nào của {place}; chỉ có thông tin (số hiệu, trích yếu) của: {names}."
+)
 NO_DOCUMENT_MATCHES = "Hệ thống chưa có văn bản nào phù hợp với địa danh và thời gian được hỏi."
 CLARIFY = "Có {count} văn bản phù hợp với câu hỏi; anh/chị muốn hỏi về văn bản nào?"
 LISTED = "Có {count} văn bản phù hợp:"

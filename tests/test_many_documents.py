@@ -49,6 +49,31 @@ def test_unknown_numbers_and_places_are_said_to_be_missing(many: Engine):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kế hoạch nào của tỉnh Lâm Đồng?",
+        "cac ke hoach cua tinh lam dong",
+        "so sánh các kế hoạch của TP Cần Thơ",
+    ],
+)
+def test_listing_the_plans_of_a_place_with_none_loaded_lists_none(
+    engine: Engine, many: Engine, question: str
+):
+    for corpus in (engine, many):  # one document or many: never another place's plan as the list
+        answer = corpus.ask(question)
+        assert answer.status == Status.NOT_COVERED and not answer.quotes and not answer.documents, question
+
+
+@pytest.mark.slow
+def test_a_place_with_only_registered_documents_names_them(engine: Engine):
+    answer = engine.ask("kế hoạch nào của tỉnh Bình Dương")
+    assert answer.status == Status.NOT_COVERED and "tỉnh Bình Dương" in answer.lead
+    assert [d["status"] for d in answer.unloaded] == ["metadata_only"]
+    assert "Bình Dương giai đoạn 2021 - 2025" in answer.unloaded[0]["citation"]
+
+
+@pytest.mark.slow
 def test_a_question_that_fits_several_plans_is_asked_back(many: Engine):
     answer = many.ask("mục đích của kế hoạch là gì?")
     assert answer.status == Status.CLARIFY

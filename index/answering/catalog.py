@@ -20,7 +20,7 @@ from index.answering.question import Question
 from index.answering.rules import GENERIC_DOCUMENT_SHARE
 from index.ingest.encodings import is_syllable
 from index.ingest.registry import DocumentRecord
-from index.lexicon import GENERIC_TITLE_PHRASES, PLACE_UNITS, TITLE_FUNCTION_WORDS
+from index.lexicon import GENERIC_TITLE_PHRASES, PLACE_UNITS, PROVINCES, TITLE_FUNCTION_WORDS
 from index.retrieval.tokens import words
 from index.vietnamese import fold
 
@@ -48,6 +48,13 @@ _NAMING_STOP = frozenset({
 _CODE_REF = re.compile(r" (\d{1,5})/([a-z0-9]+(?:[/-][a-z0-9]+)*)")
 _YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?![\d/])")
 _UNITS = "|".join(sorted(PLACE_UNITS, key=len, reverse=True))
+# ("tỉnh Lâm Đồng", " tinh lam dong ", "lam dong"), and the same with "thành phố".
+_PROVINCE_NAMES = [
+    (f"{unit} {name}", f" {fold(unit)} {place} ", place)
+    for name in PROVINCES
+    for place in [" ".join(fold(w) for w in words(name))]
+    for unit in ("tỉnh", "thành phố")
+]
 _PLACE = re.compile(rf"\b(?:{_UNITS})\s+((?:[^\W\d_][^\s,;.()]*\s?){{1,4}})")
 
 
@@ -161,6 +168,9 @@ class Catalog:
             place = " ".join(fold(w) for w in words(name))
             if place and place not in known and not any(place.startswith(k) for k in known):
                 return f"{unit} {name}"
+        for shown, named, place in _PROVINCE_NAMES:  # typed without capitals or marks: "tinh lam dong"
+            if named in question.folded and place not in known:
+                return shown
         return ""
 
     def signed_by(self, question: Question) -> list[str]:

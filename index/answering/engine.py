@@ -495,10 +495,10 @@ class Engine:
         registry_only = scope.documents or not self._about_content(question)
         if question.fields and not question.listing and registry_only:
             return self._document_info(question, scope, top_k, timer)
+        if scope.named and not scope.documents:  # "kế hoạch nào của tỉnh Lâm Đồng" with none of it loaded
+            return self._no_such_document(question, scope)
         if question.listing or (question.comparing and len(scope.documents) > 1):
             return self._listing(question, scope, top_k, timer)
-        if scope.named and not scope.documents:
-            return self._no_such_document(question, scope)
         answer = self._tasks(question, scope, top_k)
         if answer is not None:
             return answer
@@ -630,9 +630,25 @@ class Engine:
             lead = messages.NO_SUCH_NUMBER.format(numbers=", ".join(scope.missing))
         elif scope.unknown_place:
             lead = messages.NO_DOCUMENT_OF.format(place=scope.unknown_place)
+            unloaded = self._registered_of(scope.unknown_place)
+            if unloaded:
+                names = "; ".join(r.citation() for r in unloaded)
+                lead = messages.NO_FULL_TEXT_OF.format(place=scope.unknown_place, names=names)
+                answer = Answer(question.text, Status.NOT_COVERED, lead)
+                answer.unloaded = [_record_dict(r) for r in unloaded]
+                return answer
         else:
             lead = messages.NO_DOCUMENT_MATCHES
         return Answer(question.text, Status.NOT_COVERED, lead)
+
+    def _registered_of(self, place: str) -> list[DocumentRecord]:
+        """Documents registered by metadata only whose title or issuer names ``place`` ("tỉnh Bình Dương")."""
+        named = f" {' '.join(fold(w) for w in words(place))} "
+        return [
+            r
+            for r in self.documents.values()
+            if not r.loaded and named in f" {' '.join(fold(w) for w in words(f'{r.trich_yeu} {r.co_quan}'))} "
+        ]
 
     def _clarify(self, question: Question, documents: list[str]) -> Answer:
         chosen = documents[: rules.CLARIFY_MAX]

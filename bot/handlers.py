@@ -158,7 +158,12 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, more: call
     state = state_of(context)
     shown = await earlier_answer(state, more.question_id)
     top_k = len(shown.passage_ids) + state.settings.top_k
-    answer = await state.engine_call(state.engine.ask, shown.question, top_k)
+    # From the documents the answer quoted: a follow-up ("còn yêu cầu thì sao?") was read against a
+    # conversation that is not stored with the question, and read alone it may name another plan.
+    documents = [
+        d for d in dict.fromkeys(p.split("/")[0] for p in shown.passage_ids) if d in state.engine.documents
+    ]
+    answer = await state.engine_call(state.engine.ask, shown.question, top_k, None, documents or None)
     extra = [q for q in answer.quotes if q.passage_id not in shown.passage_ids]
     if not extra:
         await query.answer(texts.NO_MORE)

@@ -67,6 +67,28 @@ async def test_follow_ups_in_a_private_chat_until_a_new_topic(planned, tmp_path,
         assert not bot.fake.errors()
 
 
+async def test_more_results_of_a_follow_up_stay_in_its_document(planned, tmp_path, lan):
+    async with serving(planned, tmp_path) as bot:
+        fake = bot.fake
+        chat = fake.private_chat(lan)
+        await bot.ask(chat, lan, "Mục đích của kế hoạch 8/KH-UBND là gì?")
+        follow_up = await bot.ask(chat, lan, "còn tổ chức thực hiện thì sao?")
+        assert CLAUSE_CITATION in follow_up[0]["text"]
+        last = follow_up[-1]
+        more = buttons(last)["➕ Thêm kết quả"]
+        since = fake.mark()
+        fake.click(lan, last, more)
+
+        def toasts() -> list[str | None]:
+            return [c.params.get("text") for c in fake.answered("answerCallbackQuery", since)]
+
+        await fake.wait_for(lambda: fake.sent(chat["id"], since) or any(toasts()))
+        extra = " ".join(m["text"] for m in fake.sent(chat["id"], since))
+        assert TABLE_CITATION not in extra  # read alone, the question would name plan 31's section
+        assert CLAUSE_CITATION in extra or toasts() == [texts.NO_MORE]
+        assert not fake.errors()
+
+
 async def test_two_people_in_a_group_keep_their_own_conversations(planned, tmp_path, lan, minh):
     async with serving(planned, tmp_path) as bot:
         fake = bot.fake

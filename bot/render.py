@@ -160,7 +160,7 @@ def text_blocks(text: str, limit: int = LIMIT) -> list[str]:
 
 def where(quote: Quote) -> str:
     """Where a quote sits: "Mục 2. Yêu cầu", or the start of the document."""
-    return f"Mục {quote.heading_path}" if quote.heading_path else texts.DOCUMENT_START
+    return quote.where
 
 
 def answer_messages(answer: Answer, handoff: bool = False) -> list[str]:

@@ -146,6 +146,11 @@ DOCUMENT_FIELDS: dict[str, tuple[str, ...]] = {
         "căn cứ vào văn bản nào", "căn cứ vào đâu", "căn cứ những văn bản nào", "căn cứ văn bản nào",
         "căn cứ pháp lý", "căn cứ nào", "căn cứ vào những văn bản",
     ),
+    "cites": (
+        "trích dẫn những văn bản nào", "trích dẫn văn bản nào", "dẫn chiếu những văn bản nào",
+        "dẫn chiếu văn bản nào", "nhắc đến những văn bản nào", "nhắc đến văn bản nào", "viện dẫn",
+        "dẫn chiếu đến", "trích dẫn các văn bản",
+    ),
     "implements": (
         "thực hiện văn bản nào", "thực hiện quyết định nào", "thực hiện nghị quyết nào",
         "thực hiện chỉ thị nào", "triển khai văn bản nào", "cụ thể hóa văn bản nào",
@@ -160,7 +165,14 @@ THIS_DOCUMENT = ("kế hoạch này", "văn bản này", "quyết định này",
 # Asking for a list of documents, or a comparison between named ones.
 LIST_CUES = (
     "kế hoạch nào", "văn bản nào", "những kế hoạch", "các kế hoạch", "những văn bản", "các văn bản",
-    "bao nhiêu kế hoạch", "bao nhiêu văn bản", "có những kế hoạch",
+    "bao nhiêu kế hoạch", "bao nhiêu văn bản", "có những kế hoạch", "mấy kế hoạch", "mấy văn bản",
+    "danh sách kế hoạch", "danh sách văn bản", "danh sách các", "tất cả kế hoạch", "tất cả văn bản",
+    "tất cả các kế hoạch", "tất cả các văn bản", "liệt kê kế hoạch", "liệt kê văn bản",
+)  # fmt: skip
+# Words of a list question that ask for the whole catalogue, not a topic ("liệt kê các kế hoạch đã nạp").
+CATALOGUE_WORDS = (
+    "liệt kê", "danh sách", "đã nạp", "được nạp", "nạp", "kho", "hệ thống", "tất cả", "toàn bộ", "hiện có",
+    "đang có", "bao nhiêu", "mấy", "có", "những", "các", "nào", "gồm", "lưu", "đang", "hiện",
 )  # fmt: skip
 COMPARE_CUES = ("so sánh", "khác nhau", "giống nhau", "khác gì", "điểm chung")
 RELATION_CUES = {"implements": ("thực hiện", "triển khai", "cụ thể hóa"), "cites": ("căn cứ", "dẫn chiếu")}

@@ -16,6 +16,7 @@ UNLOADED_CITING = " Dưới đây là các đoạn trong văn bản đã nạp c
 NOT_IN_DOCUMENT = "{citation} không có nội dung này."
 NOT_IN_DOCUMENT_SECTIONS = " Các mục của văn bản:"
 NO_SUCH_NUMBER = "Hệ thống chưa có văn bản số {numbers}; anh/chị vui lòng kiểm tra lại số hiệu."
+CATALOGUE = "Hệ thống có {count} văn bản đã nạp toàn văn:"
 NO_DOCUMENT_OF = "Hệ thống chưa có văn bản nào của {place}."
 NO_FULL_TEXT_OF = (
     "Hệ thống chưa có toàn văn văn bản nào của {place}; chỉ có thông tin (số hiệu, trích yếu) của: {names}."

@@ -25,7 +25,7 @@ def render_answer(answer: Answer, color: bool = False) -> str:
         lines += [f"  {n}. {d.citation}" for n, d in enumerate(answer.documents, start=1)]
         lines.append("")
     if answer.closest:
-        lines += [f"  • {_where(q)}  [{q.passage_id}]" for q in answer.closest]
+        lines += [f"  • {q.where}  [{q.passage_id}]" for q in answer.closest]
         lines.append("")
     if answer.others:
         lines += [f"{messages.OTHER_DOCUMENTS}:", ""]
@@ -40,14 +40,8 @@ def _quote_lines(number: int, quote: Quote, color: bool) -> list[str]:
         start, end = quote.highlight
         text = f"{text[:start]}{BOLD}{text[start:end]}{RESET}{text[end:]}"
     body = [f"    │ {line}" for raw in text.split("\n") for line in (textwrap.wrap(raw, 100) or [""])]
-    lines = [f"[{number}] {_where(quote)}", *body, f"    — {quote.citation}  [{quote.passage_id}]"]
+    lines = [f"[{number}] {quote.where}", *body, f"    — {quote.citation}  [{quote.passage_id}]"]
     if quote.highlight and not color:
         start, end = quote.highlight
         lines.append(f"    ➜ {messages.MOST_RELEVANT}: “{quote.text[start:end]}”")
     return [*lines, ""]
-
-
-def _where(quote: Quote) -> str:
-    if not quote.heading_path:
-        return messages.LEAD_TITLE
-    return messages.LEAD_SECTION.format(path=quote.heading_path)

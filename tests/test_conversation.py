@@ -85,6 +85,20 @@ def test_the_same_question_about_another_plan_and_this_plan(many: Engine):
 
 
 @pytest.mark.slow
+def test_a_fact_asked_alone_is_about_the_plan_being_discussed(many: Engine):
+    _, signer = _turns(many, "mục đích của kế hoạch 45", "ai ký?")
+    assert signer.status == Status.DOCUMENT_INFO and [f.doc_id for f in signer.facts] == ["45-KH-UBND-2024"]
+    assert many.ask("ai ký?").status == Status.CLARIFY  # with no conversation: which plan?
+
+
+@pytest.mark.slow
+def test_a_quote_number_out_of_range_keeps_the_quotes_to_refer_to(many: Engine):
+    first, wrong, right = _turns(many, "nhiệm vụ của kế hoạch 45", "cái thứ 20", "cái thứ 1")
+    assert wrong.status == Status.NOT_COVERED and str(len(first.quotes)) in wrong.lead
+    assert right.quotes[0].passage_id == first.quotes[0].passage_id
+
+
+@pytest.mark.slow
 def test_a_question_back_then_the_document_picked(many: Engine):
     clarify, picked = _turns(many, "mục đích của kế hoạch là gì?", "kế hoạch 12")
     assert clarify.status == Status.CLARIFY

@@ -169,3 +169,54 @@ def test_a_question_asking_an_amount_is_answered_only_by_a_sentence_stating_one(
 
 def _highlighted(quote) -> str:
     return quote.text[quote.highlight[0] : quote.highlight[1]] if quote.highlight else ""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    [
+        "liệt kê các kế hoạch",
+        "danh sách kế hoạch đã nạp",
+        "có bao nhiêu kế hoạch trong kho",
+        "liet ke tat ca van ban",
+    ],
+)
+def test_asking_for_the_catalogue_lists_every_loaded_document(many: Engine, question: str):
+    answer = many.ask(question)
+    loaded = [r.id for r in many.loaded_documents()]
+    assert answer.status == Status.LISTED and [d.id for d in answer.documents] == loaded
+    assert str(len(loaded)) in answer.lead and all(q.where == "Phần đầu văn bản" for q in answer.quotes)
+
+
+@pytest.mark.slow
+def test_a_topic_list_is_not_the_catalogue(many: Engine):
+    answer = many.ask("các kế hoạch về phòng chống thiên tai")
+    assert [d.id for d in answer.documents] == ["45-KH-UBND-2024"]
+
+
+@pytest.mark.slow
+def test_two_plans_compared_by_their_bare_numbers(many: Engine):
+    answer = many.ask("so sánh mục đích của 12 và 45")
+    assert answer.status == Status.LISTED and {d.id for d in answer.documents} == {
+        "12-KH-UBND-2024",
+        "45-KH-UBND-2024",
+    }
+    assert many.ask("so sánh kết quả năm 2023 và 2024").status != Status.LISTED  # years are not plans
+
+
+@pytest.mark.slow
+def test_a_plan_without_basis_lines_names_the_documents_it_cites(many: Engine):
+    answer = many.ask("KH 148 căn cứ những văn bản nào?")
+    assert answer.status == Status.DOCUMENT_INFO and "không có phần căn cứ" in answer.lead
+    assert {"76/NQ-CP", "23/CT-TTg"} <= set(answer.facts[0].value)
+    assert all("76/NQ-CP" in q.text or "23/CT-TTg" in q.text or "Bình Dương" in q.text for q in answer.quotes)
+    with_basis = many.ask("kế hoạch 12 căn cứ văn bản nào")
+    assert with_basis.facts[0].field == "can_cu" and with_basis.facts[0].value == ["749/QĐ-TTg"]
+    cited = many.ask("kế hoạch 148 trích dẫn những văn bản nào")
+    assert cited.status == Status.DOCUMENT_INFO and "76/NQ-CP" in cited.facts[0].value
+
+
+@pytest.mark.slow
+def test_the_signature_part_is_named_as_it_is_not_as_a_numbered_section(many: Engine):
+    answer = many.ask("ai ký kế hoạch 45")
+    assert answer.quotes and all(not q.where.startswith("Mục Nơi nhận") for q in answer.quotes)

@@ -38,6 +38,7 @@ _TYPES = (
 _NUMBER_REF = re.compile(
     rf" (?:{_TYPES})(?: so)? (\d{{1,5}})\b((?: (?:va|voi|hoac|{_TYPES}|so)?(?: \d{{1,5}}\b))*)"
 )
+_BARE_PAIR = re.compile(r" (\d{1,5}) (?:va|voi) (\d{1,5})\b")
 _DOCUMENT_WORD = re.compile(rf" (?:{_TYPES}) ")
 _CARRIES_OUT = re.compile(r" (?:thuc hien|trien khai|cu the hoa) ")
 # Where a naming phrase after "kế hoạch" stops: a question word or a preposition opening another part.
@@ -184,6 +185,11 @@ class Catalog:
         for m in _NUMBER_REF.finditer(text):
             numbers = [int(n) for n in [m.group(1), *re.findall(r"\d{1,5}", m.group(2))]]
             wanted += [(n, "") for n in numbers if n not in coded]
+        if question.comparing:  # "so sánh mục tiêu của 157 và 982": bare numbers, when both are loaded
+            numbers = {p.number for p in self.profiles.values()}
+            for pair in _BARE_PAIR.findall(text):
+                if all(int(n) in numbers for n in pair):
+                    wanted += [(int(n), "") for n in pair if (int(n), "") not in wanted]
         named = {n for n, _ in wanted}
         terms = frozenset(fold(w) for w in question.words if _leading_number(w) in named)
         found: list[str] = []

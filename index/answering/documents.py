@@ -24,7 +24,9 @@ LABELS = {
     "trich_yeu": "Trích yếu",
     "can_cu": "Căn cứ",
     "implements": "Văn bản được thực hiện",
+    "cites": "Văn bản được dẫn chiếu",
 }
+NO_BASIS_CITES = "không có phần căn cứ; văn bản được dẫn chiếu"  # the label when "căn cứ" falls back to cites
 _BASIS = re.compile(r"^\s*Căn cứ\b")
 TRICH_YEU_LINES = 2  # the title and one restatement are enough evidence
 _DATE_LINE = re.compile(r",\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\bngày\s+\d{1,2}/\d{1,2}/\d{4}")
@@ -44,15 +46,8 @@ def evidence(
     """The fact ``field`` of ``record`` with its evidence in ``text``; None when the document lacks it."""
     if field == "can_cu":
         return _basis(record, text)
-    if field == "implements":
-        targets = [documents[i] for i in record.implements if i in documents]
-        values = [t.so_hieu or t.trich_yeu for t in targets]
-        if not values:
-            return None
-        spans = [_line_with(text, t.so_hieu or t.trich_yeu[:40]) for t in targets]
-        return Evidence(
-            Fact(record.id, field, LABELS[field], values), tuple(dict.fromkeys(s for s in spans if s))
-        )
+    if field in ("implements", "cites"):
+        return _related(record, field, getattr(record, field), text, documents)
     value = _value(record, field)
     if not value:
         return None
@@ -62,6 +57,20 @@ def evidence(
         span = _locate(record, field, text)
         spans = (span,) if span else ()
     return Evidence(Fact(record.id, field, LABELS[field], value), tuple(spans))
+
+
+def _related(
+    record: DocumentRecord, field: str, ids: list[str], text: str, documents: dict[str, DocumentRecord]
+) -> Evidence | None:
+    """The registered documents ``ids`` (those ``record`` implements or cites) as the fact, with the
+    first line of ``text`` naming each as evidence; None when there are none."""
+    targets = [documents[i] for i in ids if i in documents]
+    values = [t.so_hieu or f"{t.loai} {t.trich_yeu}".strip() for t in targets]
+    if not values:
+        return None
+    spans = [_line_with(text, t.so_hieu) if t.so_hieu else _line_with(text, t.trich_yeu) for t in targets]
+    found = tuple(dict.fromkeys(s for s in spans if s))
+    return Evidence(Fact(record.id, field, LABELS[field], values), found)
 
 
 def _value(record: DocumentRecord, field: str) -> str:

@@ -32,7 +32,7 @@ from index import messages
 from index.answering import rules, tasks
 from index.answering.catalog import Catalog, Scope
 from index.answering.conversation import Context, FollowUp, follow_up, small_talk, without_greeting
-from index.answering.documents import LABELS, evidence
+from index.answering.documents import LABELS, NO_BASIS_CITES, Evidence, evidence
 from index.answering.highlight import best_sentence
 from index.answering.question import INTENT_SYLLABLES, Question, analyse
 from index.answering.reference import reference
@@ -46,6 +46,7 @@ from index.ingest.headings import match_heading
 from index.ingest.registry import DocumentRecord, Registry
 from index.ingest.units import units_in
 from index.lexicon import (
+    CATALOGUE_WORDS,
     DOCUMENT_FIELDS,
     DOCUMENT_WORDS,
     FOLLOW_UP_CLOSERS,
@@ -65,6 +66,7 @@ _GENERIC = frozenset(fold(w) for phrase in DOCUMENT_WORDS for w in phrase.split(
 _FOLLOW_UP_WORDS = frozenset(
     fold(w) for cue in (*FOLLOW_UP_OPENERS, *FOLLOW_UP_CLOSERS, "trong", "của", "về") for w in cue.split()
 )
+_CATALOGUE_WORDS = frozenset(fold(w) for phrase in CATALOGUE_WORDS for w in phrase.split())
 _FIELD_WORDS = frozenset(fold(w) for cues in DOCUMENT_FIELDS.values() for cue in cues for w in cue.split())
 
 
@@ -415,6 +417,9 @@ class Engine:
 
     def _scope(self, question: Question, context: Context | None = None) -> Scope:
         scope = self.catalog.scope(question)
+        talking_of_one = context is not None and len(context.documents) == 1
+        if not scope and question.fields and not question.listing and talking_of_one:
+            return Scope(context.documents, True, ("context",))  # "ai ký?" of the plan just discussed
         if scope or not question.deictic:
             return scope
         if context is not None and context.documents:  # "kế hoạch này": the one we are talking about
@@ -473,7 +478,9 @@ class Engine:
             documents += [d.id for d in answer.documents]
         kept = tuple(dict.fromkeys(documents)) or (context.documents if context else ())
         offered = tuple(d.id for d in answer.documents) if answer.status == Status.CLARIFY else ()
-        return Context(question.text, kept, tuple(q.passage_id for q in answer.quotes), offered, now)
+        # An answer without quotes ("cái thứ 20" of three) leaves the last quotes to refer to.
+        quotes = tuple(q.passage_id for q in answer.quotes) or (context.quotes if context else ())
+        return Context(question.text, kept, quotes, offered, now)
 
     def _route(self, question: Question, scope: Scope, top_k: int, timer: Timer) -> Answer:
         if self._vague(question, scope):
@@ -671,7 +678,11 @@ class Engine:
         for doc_id in subjects:
             record = self.documents[doc_id]
             for field in question.fields:
-                found = evidence(record, field, self.snapshot.texts.get(doc_id, ""), self.documents)
+                text = self.snapshot.texts.get(doc_id, "")
+                found = evidence(record, field, text, self.documents)
+                if found is None and field == "can_cu":  # no "Căn cứ" lines: the documents it cites
+                    cited = evidence(record, "cites", text, self.documents)
+                    found = cited and Evidence(replace(cited.fact, label=NO_BASIS_CITES), cited.spans)
                 if found is None:
                     missing.append(
                         messages.FACT_MISSING.format(citation=record.citation(), label=LABELS[field].lower())
@@ -695,6 +706,8 @@ class Engine:
         if question.comparing and len(scope.documents) > 1:
             chosen = list(scope.documents)
             lead = messages.COMPARED.format(count=len(chosen))
+        elif not scope and self._whole_catalogue(question):
+            return self._catalogue(question)
         else:
             chosen = self._matching_documents(question, scope, top_k, timer)
             lead = messages.LISTED.format(count=len(chosen)) if chosen else messages.LISTED_NONE
@@ -725,6 +738,17 @@ class Engine:
         hits = self.rank(question, timer)
         good = self._confident_hits(question, hits, rules.LIST_MAX)
         return list(dict.fromkeys(self.passages[h.position].doc_id for h in good))[: rules.LIST_MAX]
+
+    def _catalogue(self, question: Question) -> Answer:
+        """Every loaded document, each with its opening passage ("liệt kê các kế hoạch đã nạp")."""
+        chosen = [r.id for r in self.loaded_documents()]
+        quotes = [self._quote(Hit(int(self.document_positions[d][0]), 0.0), question) for d in chosen]
+        lead = messages.CATALOGUE.format(count=len(chosen))
+        return Answer(question.text, Status.LISTED, lead, quotes, documents=[self._ref(d) for d in chosen])
+
+    def _whole_catalogue(self, question: Question) -> bool:
+        """A list question naming no topic: every syllable is a document word or a catalogue word."""
+        return all(fold(t) in _GENERIC | _CATALOGUE_WORDS for t in question.content_terms if "_" not in t)
 
     def _relation(self, question: Question) -> str | None:
         """The relation a question asks about: "implements" ("thực hiện"), "cites" ("căn cứ"), or None."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+from index import messages
 from index.answering.conversation import Context
+
+_NUMBERED = re.compile(r"(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s")  # "II. ", "2.1. ", "b) "
 
 
 class Status(StrEnum):
@@ -59,6 +63,16 @@ class Quote:
     scores: dict[str, float] = field(default_factory=dict)
     reference: str = ""  # ready to paste into a draft: "Căn cứ mục 1 Kế hoạch số 148/KH-UBND … ;"
     ocr: bool = False  # the document's text (or part of it) was read by OCR: check against the original
+
+    @property
+    def where(self) -> str:
+        """Where the quote sits, for people: "Mục 2. Yêu cầu"; an unnumbered part ("Nơi nhận", "Phụ lục")
+        by its own name; "Phần đầu văn bản" before the first heading."""
+        if not self.heading_path:
+            return messages.LEAD_TITLE
+        if _NUMBERED.match(self.heading_path):
+            return messages.LEAD_SECTION.format(path=self.heading_path)
+        return self.heading_path
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """``cchc eval`` end to end on a tiny BEIR folder, and the scale benchmark on a tiny corpus (model loaded)."""
 
+import sys
 import json
 from pathlib import Path
 
@@ -67,3 +68,11 @@ def test_scale_measures_every_stage_on_a_tiny_corpus():
     items, sources = scale.synthetic(real, 20)
     assert [it.id for it in items[: len(real)]] == [it.id for it in real]
     assert all(items[i].text.startswith(real[j].text) for i, j in enumerate(sources))
+
+
+def test_a_report_names_the_command_without_the_database_password(monkeypatch):
+    from eval.cli import _command
+
+    url = "postgresql://postgres:hunter2@127.0.0.1:5432/cchc"
+    monkeypatch.setattr(sys, "argv", ["/x/.venv/bin/cchc", "eval", "--scale", "--database", url])
+    assert "hunter2" not in _command() and "127.0.0.1:5432/cchc" in _command()

@@ -1,7 +1,7 @@
 """``cchc eval`` end to end on a tiny BEIR folder, and the scale benchmark on a tiny corpus (model loaded)."""
 
-import sys
 import json
+import sys
 from pathlib import Path
 
 import pytest

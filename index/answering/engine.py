@@ -810,7 +810,7 @@ class Engine:
     def _task_answer(self, question: Question, found: list, top_k: int) -> Answer:
         shown = found[: max(rules.TASKS_SHOWN, top_k)]
         answers = [self._task(t, question) for t in shown]
-        documents = list(dict.fromkeys(t.doc_id for t in shown))
+        documents = list(dict.fromkeys(t.doc_id for t in found))
         if len(found) == 1:
             lead = f"{self.documents[shown[0].doc_id].citation()} — {answers[0].summary}."
         else:

@@ -529,3 +529,34 @@ def test_shared_plans_of_the_gold_set(shared):
         assert values["precision"] >= floor and values["recall"] >= floor, (field, values)
     for fmt in ("md_table", "docx_table", "html_table", "prose"):
         assert metrics["per_format"][fmt]["task"]["recall"] >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("written", "due_in_q4", "due_in_november"),
+    [
+        ("Năm 2025", True, False),
+        ("Tháng 11/2025", True, True),
+        ("30/11/2025", True, True),
+        ("Quý III/2025", False, False),
+    ],
+)
+def test_a_deadline_falls_due_on_its_last_day(written: str, due_in_q4: bool, due_in_november: bool):
+    norm = normalize_deadline(written)
+    assert due_between(norm, dt.date(2025, 10, 1), dt.date(2025, 12, 31)) is due_in_q4
+    assert due_between(norm, dt.date(2025, 11, 1), dt.date(2025, 11, 30)) is due_in_november
+
+
+@pytest.mark.parametrize(
+    ("typed", "first", "last"),
+    [
+        ("quy IV 2025", "2025-10-01", "2025-12-31"),
+        ("Q4/2025", "2025-10-01", "2025-12-31"),
+        ("tháng 11", "2025-11-01", "2025-11-30"),
+        ("thang 12", "2025-12-01", "2025-12-31"),
+        ("tháng 11 năm 2025", "2025-11-01", "2025-11-30"),
+        ("2026", "2026-01-01", "2026-12-31"),
+        ("quy toi", "2026-01-01", "2026-03-31"),
+    ],
+)
+def test_periods_as_officials_type_them(typed: str, first: str, last: str):
+    assert period(typed, dt.date(2025, 11, 30)) == (dt.date.fromisoformat(first), dt.date.fromisoformat(last))

@@ -238,12 +238,11 @@ def _soonest(low: str) -> tuple[int, int] | None:
 
 
 def due_between(norm: DeadlineNorm | None, start: dt.date, end: dt.date) -> bool:
-    """Whether a dated deadline falls inside [start, end]: its first day (its end for a date) and its
-    last day both inside. "hạn trong quý III/2026" is ``due_between(n, 2026-07-01, 2026-09-30)``."""
-    if norm is None or not norm.dated:
-        return False
-    first, last = norm.first_day(), norm.last_day()
-    return first is not None and last is not None and start <= first and last <= end
+    """Whether a dated deadline falls due inside [start, end]: the task must be done by its last day
+    ("trong năm 2025" by 31/12/2025, so it is due in quý IV/2025 and in tháng 12/2025, not in quý III).
+    "hạn trong quý III/2026" is ``due_between(n, 2026-07-01, 2026-09-30)``."""
+    last = norm.last_day() if norm is not None and norm.dated else None
+    return last is not None and start <= last <= end
 
 
 def due_before(norm: DeadlineNorm | None, day: dt.date) -> bool:
@@ -252,14 +251,17 @@ def due_before(norm: DeadlineNorm | None, day: dt.date) -> bool:
     return last is not None and last <= day
 
 
-_RELATIVE = {"này": 0, "nay": 0, "hiện tại": 0, "tới": 1, "sau": 1, "trước": -1, "ngoái": -1}
+_RELATIVE = {
+    "này": 0, "nay": 0, "hiện tại": 0, "tới": 1, "toi": 1, "sau": 1, "trước": -1, "truoc": -1, "ngoái": -1,
+    "ngoai": -1,
+}  # fmt: skip
 
 
 def period(text: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
     """The period a question names: "quý này", "tháng tới", "năm nay", "năm sau" relative to ``today``,
     or a written one ("quý III/2026", "tháng 11/2025", "năm 2026", "6 tháng đầu năm 2026"). None if
     it names none."""
-    low = _lower(text)
+    low = _spelled(_lower(text), today)
     relative = "|".join(_RELATIVE)
     if m := re.search(rf"(?<!\w)(quý|tháng|năm)\s+({relative})(?!\w)", low):
         return _shifted(m.group(1), _RELATIVE[m.group(2)], today)
@@ -270,13 +272,26 @@ def period(text: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
     return (first, last) if first and last else None
 
 
+def _spelled(low: str, today: dt.date) -> str:
+    """A period as officials type it, in the form ``period`` reads: marks restored on "quy", "thang",
+    "nam" before a number or a relative word, "q4/2025" → "quý 4/2025", a month without its year in
+    ``today``'s year ("tháng 11"), a bare year ("2025") → "năm 2025"."""
+    after = r"(?=\s+(?:\d|iv\b|iii\b|ii\b|i\b|nay\b|này\b|toi\b|tới\b|sau\b|truoc\b|trước\b|ngoai\b|ngoái\b))"
+    for bare, marked in (("quy", "quý"), ("thang", "tháng"), ("nam", "năm")):
+        low = re.sub(rf"(?<!\w){bare}{after}", marked, low)
+    low = re.sub(r"(?<!\w)q\s*([1-4])(?=\s*/?\s*(?:19|20)\d\d)", r"quý \1", low)
+    low = re.sub(r"(?<!\w)tháng\s+(\d{1,2})(?!\s*(?:/|năm|\d))", rf"tháng \1/{today.year}", low)
+    return f"năm {low}" if re.fullmatch(_YEAR, low) else low
+
+
 def _dated_in(low: str) -> DeadlineNorm | None:
     """The first dated expression inside a longer text (a question)."""
     for pattern, group in _PHRASES:
         if m := re.search(pattern, low):
             return _dated(m.group(group))
-    if m := re.search(rf"(?<!\w)năm\s+{_YEAR}", low):
-        return _dated(m.group())
+    for pattern in (rf"(?<!\w)tháng\s+{_MY}", rf"(?<!\w)năm\s+{_YEAR}"):  # a month before its year
+        if m := re.search(pattern, low):
+            return _dated(m.group())
     return None
 
 

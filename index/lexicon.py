@@ -313,6 +313,7 @@ UNIT_ABBREVIATIONS: dict[str, str] = {
     "bhxh": "bảo hiểm xã hội", "đbqh": "đại biểu quốc hội", "vp": "văn phòng",
     "snv": "sở nội vụ", "stc": "sở tài chính", "stp": "sở tư pháp", "syt": "sở y tế", "sxd": "sở xây dựng",
     "sct": "sở công thương", "skhcn": "sở khoa học và công nghệ", "sgdđt": "sở giáo dục và đào tạo",
+    "stttt": "sở thông tin và truyền thông", "sttt": "sở thông tin và truyền thông",
     "kh&cn": "khoa học và công nghệ", "khcn": "khoa học và công nghệ", "tt&tt": "thông tin và truyền thông",
     "tttt": "thông tin và truyền thông", "vhttdl": "văn hóa thể thao và du lịch",
     "gd&đt": "giáo dục và đào tạo", "gdđt": "giáo dục và đào tạo", "nn&mt": "nông nghiệp và môi trường",

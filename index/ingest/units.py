@@ -178,6 +178,7 @@ def unit_key(text: str) -> str:
     parentheses and punctuation dropped. "Sở NV", "SNV", "so noi vu" → "so noi vu"."""
     text = re.sub(r"^\s*đề nghị\s+|\([^)]*\)", " ", nfc(text), flags=re.IGNORECASE)
     words = re.findall(r"[\w&]+", fold(lowered(text)))
+    words = _joined_abbreviations(words)
     out: list[str] = []
     for word in words:
         if word in ("cac", "nhung"):
@@ -194,6 +195,24 @@ def unit_key(text: str) -> str:
     return key
 
 
+def _joined_abbreviations(words: list[str]) -> list[str]:
+    """Short words typed apart that form a known abbreviation: "gd dt", "gd-đt" → "gddt"; "tt tt" →
+    "tttt" (up to three pieces of at most three letters)."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2):
+            pieces = words[i : i + size]
+            if len(pieces) == size and all(len(w) <= 3 for w in pieces) and "".join(pieces) in _ABBREVIATIONS:
+                out.append("".join(pieces))
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
 def matches(asked: str, unit: str) -> bool:
     """Whether a unit named in a question is the task's unit ``unit``: the same key; or one key and a
     place or level after it ("Sở Y tế Đồng Nai" / "Sở Y tế", "Công an tỉnh" / "Công an"); or one unit
@@ -207,6 +226,8 @@ def matches(asked: str, unit: str) -> bool:
     if long[: len(short)] == short:
         rest = long[len(short) :]
         if rest[0] in _LEVELS or (len(rest) <= 2 and len(short) >= 3):
+            return True
+        if rest[0] == "va" and len(short) >= 3 and long is u:  # "Sở Giáo dục" of "Sở Giáo dục và Đào tạo"
             return True
     return _in_collective(a, u)
 

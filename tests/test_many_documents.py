@@ -220,3 +220,11 @@ def test_a_plan_without_basis_lines_names_the_documents_it_cites(many: Engine):
 def test_the_signature_part_is_named_as_it_is_not_as_a_numbered_section(many: Engine):
     answer = many.ask("ai ký kế hoạch 45")
     assert answer.quotes and all(not q.where.startswith("Mục Nơi nhận") for q in answer.quotes)
+
+
+@pytest.mark.slow
+def test_a_number_glued_to_its_type_and_a_date_are_read_as_typed(many: Engine):
+    glued = many.ask("KH12 muc dich")
+    assert glued.status == Status.ANSWERED and _docs(glued) == {"12-KH-UBND-2024"}
+    dated = many.ask("những việc nào phải xong trước 30/9/2024?")
+    assert not dated.lead.startswith("Hệ thống chưa có văn bản số")  # a date, not plan number 30

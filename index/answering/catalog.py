@@ -38,6 +38,7 @@ _TYPES = (
 _NUMBER_REF = re.compile(
     rf" (?:{_TYPES})(?: so)? (\d{{1,5}})\b((?: (?:va|voi|hoac|{_TYPES}|so)?(?: \d{{1,5}}\b))*)"
 )
+_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?:/(?:19|20)?\d\d)?")  # 30/11/2025, 30/11
 _BARE_PAIR = re.compile(r" (\d{1,5}) (?:va|voi) (\d{1,5})\b")
 _DOCUMENT_WORD = re.compile(rf" (?:{_TYPES}) ")
 _CARRIES_OUT = re.compile(r" (?:thuc hien|trien khai|cu the hoa) ")
@@ -180,7 +181,9 @@ class Catalog:
 
     def _by_number(self, question: Question) -> tuple[list[str], list[str], frozenset[str]]:
         text = question.folded
-        wanted: list[tuple[int, str]] = [(int(n), code) for n, code in _CODE_REF.findall(text)]
+        wanted: list[tuple[int, str]] = [
+            (int(n), code) for n, code in _CODE_REF.findall(text) if not _DATE.fullmatch(f"{n}/{code}")
+        ]
         coded = {number for number, _ in wanted}
         for m in _NUMBER_REF.finditer(text):
             numbers = [int(n) for n in [m.group(1), *re.findall(r"\d{1,5}", m.group(2))]]

@@ -18,6 +18,7 @@ _DOC_NUMBER = r"\d+(?:/\d+)*/[^\W\d_][\w]*(?:-[\w]+)*"
 _DATE = r"\d{1,2}/\d{1,2}/\d{4}"
 _DATE_RE = re.compile(_DATE)
 DOC_NUMBER_RE = re.compile(_DOC_NUMBER)
+_GLUED_NUMBER = re.compile(r"([^\W\d_]{2,3})(\d{1,5})")
 _TOKEN_RE = re.compile(rf"{_DOC_NUMBER}|{_DATE}|[^\W_]+(?:[-&][^\W_]+)*", re.UNICODE)
 
 
@@ -38,6 +39,8 @@ def words(text: str) -> list[str]:
             split += [token, token.split("/")[0]] if not _DATE_RE.fullmatch(token) else [token]
         elif token in ABBREVIATIONS:
             split.append(token)
+        elif (glued := _GLUED_NUMBER.fullmatch(token)) and glued.group(1) in ABBREVIATIONS:
+            split += [glued.group(1), glued.group(2)]  # "kh144" typed for "KH 144"
         else:
             split.extend(re.split(r"[-&]", token))
     return _expand_abbreviations(split)

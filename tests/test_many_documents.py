@@ -228,3 +228,18 @@ def test_a_number_glued_to_its_type_and_a_date_are_read_as_typed(many: Engine):
     assert glued.status == Status.ANSWERED and _docs(glued) == {"12-KH-UBND-2024"}
     dated = many.ask("những việc nào phải xong trước 30/9/2024?")
     assert not dated.lead.startswith("Hệ thống chưa có văn bản số")  # a date, not plan number 30
+
+
+@pytest.mark.parametrize("name", ["12/KH-UBND", "12/kh-ubnd", "KH 12", "kế hoạch số 12", "12", "012"])
+def test_a_document_is_named_as_officials_write_it(many: Engine, name: str):
+    assert many.document(name).id == "12-KH-UBND-2024"
+
+
+def test_a_name_that_fits_no_document_or_several_is_one_line(many: Engine):
+    from index.errors import CchcError
+
+    for name in ("999", "KH 999"):
+        with pytest.raises(CchcError) as error:
+            many.document(name)
+        assert "\n" not in str(error.value) and "999" in str(error.value)
+    assert many.document("76/nq-cp").so_hieu == "76/NQ-CP"

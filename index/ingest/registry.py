@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import stat
 import tomllib
@@ -16,6 +17,7 @@ import tomli_w
 
 from index import messages
 from index.errors import CchcError
+from index.vietnamese import fold
 
 REGISTRY_FILE = "registry.toml"
 
@@ -156,6 +158,8 @@ class Registry:
         if by_id:
             return by_id
         found = self.all_by_so_hieu(name) if name else []
+        if not found and name:  # "1899/QD-TTG", "KH 980", "148": accents, a type word, the number alone
+            found = self._by_number(name)
         if len(found) > 1:
             ids = ", ".join(r.id for r in found)
             raise CchcError(messages.AMBIGUOUS_DOCUMENT.format(wanted=name, ids=ids))
@@ -163,12 +167,31 @@ class Registry:
             raise CchcError(messages.NO_DOCUMENT.format(wanted=name))
         return found[0]
 
+    def _by_number(self, name: str) -> list[DocumentRecord]:
+        """Documents whose số hiệu matches ``name`` without accents, or whose leading number is the
+        number ``name`` gives after an optional type word ("KH 980", "kế hoạch số 148", "148")."""
+        folded = so_hieu_key(fold(name))
+        found = [r for r in self.records.values() if r.so_hieu and so_hieu_key(fold(r.so_hieu)) == folded]
+        if found:
+            return found
+        number = re.fullmatch(r"(?:[^\W\d_]+\s+)*?(?:số\s+)?0*(\d{1,5})", name.lower())
+        if not number:
+            return []
+        wanted = int(number.group(1))
+        return [r for r in self.records.values() if _leading_number(r.so_hieu) == wanted]
+
     def citing(self, doc_id: str) -> list[DocumentRecord]:
         """The documents whose ``cites`` or ``implements`` name ``doc_id``."""
         return [r for r in self.records.values() if doc_id in r.cites or doc_id in r.implements]
 
 
 DEFAULT_HEADER = "# Documents of the corpus. Edit by hand or with `cchc corpus add|remove`.\n\n"
+
+
+def _leading_number(so_hieu: str) -> int | None:
+    """The number a số hiệu starts with ("0125/KH-UBND" → 125), None without one."""
+    match = re.match(r"\s*0*(\d{1,5})(?!\d)", so_hieu)
+    return int(match.group(1)) if match else None
 
 
 def so_hieu_key(so_hieu: str) -> str:

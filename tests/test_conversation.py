@@ -98,6 +98,22 @@ def test_a_quote_number_out_of_range_keeps_the_quotes_to_refer_to(many: Engine):
     assert right.quotes[0].passage_id == first.quotes[0].passage_id
 
 
+def _docs_of(answer) -> set[str]:
+    return {q.doc_id for q in answer.quotes}
+
+
+@pytest.mark.slow
+def test_quotes_asked_in_full_leave_the_question_to_follow(many: Engine):
+    turns = ("Mục đích của kế hoạch CCHC 2023 là gì?", "còn yêu cầu thì sao?", "cái thứ 2", "cái thứ 3",
+             "trong kế hoạch 12 thì sao?")  # fmt: skip
+    _, section, second, third, other = _turns(many, *turns)
+    assert [q.passage_id for q in (*second.quotes, *third.quotes)] == [
+        q.passage_id for q in section.quotes[1:3]
+    ]
+    assert other.follow_up == "document" and other.status == Status.ANSWERED
+    assert _docs_of(other) == {"12-KH-UBND-2024"} and "yêu cầu" in other.context.question.lower()
+
+
 @pytest.mark.slow
 def test_a_question_back_then_the_document_picked(many: Engine):
     clarify, picked = _turns(many, "mục đích của kế hoạch là gì?", "kế hoạch 12")

@@ -409,7 +409,10 @@ class Engine:
             answer.scope = list(scope.documents) if scope.named else []
         answer.intents = list(question.intents)
         answer.follow_up = turn.kind if turn else ""
-        answer.context = self._next_context(answer, question, context, now)
+        if turn is not None and turn.kind == "ordinal":  # a quote of the last answer: still that answer
+            answer.context = replace(context, at=now)
+        else:
+            answer.context = self._next_context(answer, question, context, now)
         timer.lap("answer_composition")
         answer.timings_ms = {k: round(v, 2) for k, v in timer.stages.items()}
         answer.timings_ms["total"] = round(sum(timer.stages.values()), 2)

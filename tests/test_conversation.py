@@ -115,6 +115,17 @@ def test_quotes_asked_in_full_leave_the_question_to_follow(many: Engine):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("typed", "place"), [("2", 2), ("cái thứ 3", 3), ("văn bản thứ nhất", 1), ("thứ hai", 2), ("số 3", 3)]
+)
+def test_a_plan_picked_by_its_place_in_the_list_offered(many: Engine, typed: str, place: int):
+    clarify, picked = _turns(many, "mục đích của kế hoạch là gì?", typed)
+    assert clarify.status == Status.CLARIFY
+    wanted = clarify.documents[place - 1].id
+    assert picked.follow_up == "document" and _docs_of(picked) == {wanted}
+
+
+@pytest.mark.slow
 def test_a_question_back_then_the_document_picked(many: Engine):
     clarify, picked = _turns(many, "mục đích của kế hoạch là gì?", "kế hoạch 12")
     assert clarify.status == Status.CLARIFY

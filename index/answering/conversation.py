@@ -111,6 +111,25 @@ def follow_up(
     return None
 
 
+def picked(text: str, context: Context | None) -> str | None:
+    """The document picked from those the last answer offered ("2", "số 2", "cái thứ 2", "thứ hai",
+    "kế hoạch thứ hai": its place in the numbered list), or None."""
+    if context is None or not context.candidates:
+        return None
+    words = _folded_words(text)
+    while words and words[-1] in _FILLER:
+        words.pop()
+    if words[:2] in (["van", "ban"], ["ke", "hoach"]) and words[2:3] == ["thu"]:  # "kế hoạch thứ hai"
+        words = words[2:]  # (not "kế hoạch số 12": plan number 12)
+    if words[:1] in (["thu"], ["so"]):  # "thứ hai", "số 2"
+        words = words[1:]
+    if len(words) == 1:
+        number = int(words[0]) if words[0].isdigit() else _ORDINALS.get(words[0], 0)
+    else:
+        number = ordinal(" ".join(words))
+    return context.candidates[number - 1] if 1 <= number <= len(context.candidates) else None
+
+
 def ordinal(text: str) -> int:
     """The number in "cái thứ 3", "mục thứ hai", "đoạn 2", "trích dẫn số 3" (the whole message); 0
     when the message is not one."""

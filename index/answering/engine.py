@@ -31,7 +31,7 @@ import numpy as np
 from index import messages
 from index.answering import rules, tasks
 from index.answering.catalog import Catalog, Scope
-from index.answering.conversation import Context, FollowUp, follow_up, small_talk, without_greeting
+from index.answering.conversation import Context, FollowUp, follow_up, picked, small_talk, without_greeting
 from index.answering.documents import LABELS, NO_BASIS_CITES, Evidence, evidence
 from index.answering.highlight import best_sentence
 from index.answering.question import INTENT_SYLLABLES, Question, analyse
@@ -390,6 +390,11 @@ class Engine:
         if talk:
             answer = Answer(text, Status.SMALL_TALK, messages.SMALL_TALK[talk], small_talk=talk)
             answer.context = context
+            return answer
+        choice = picked(text, context)
+        if choice is not None:  # "2" after "which plan?": the question asked, about the one picked
+            answer = self.ask(context.question, top_k, None, [choice])
+            answer.follow_up = "document"
             return answer
         question = self.question(without_greeting(text))
         scope = self._scope(question, context)

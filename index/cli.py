@@ -149,7 +149,7 @@ def _ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_answer(engine, question: str, top_k: int, as_json: bool, context=None):
+def _print_answer(engine, question: str, top_k: int, as_json: bool, context=None, chat: bool = False):
     """Print the answer to ``question``; returns its context (for the next turn of a chat)."""
     from index.render import render_answer
 
@@ -163,7 +163,7 @@ def _print_answer(engine, question: str, top_k: int, as_json: bool, context=None
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
     else:
-        print(render_answer(answer, color=sys.stdout.isatty()), flush=True)
+        print(render_answer(answer, color=sys.stdout.isatty(), chat=chat), flush=True)
     return answer.context
 
 
@@ -185,7 +185,7 @@ def _chat(args: argparse.Namespace) -> int:
             print(messages.CHAT_NEW_TOPIC, flush=True)
             continue
         try:
-            context = _print_answer(engine, line, args.top_k, as_json=False, context=context)
+            context = _print_answer(engine, line, args.top_k, as_json=False, context=context, chat=True)
         except CchcError as error:
             print(f"⚠ {error}", flush=True)
 

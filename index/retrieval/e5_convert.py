@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.retrieval.staging import remove_stale_temps
+
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
@@ -83,7 +85,7 @@ def convert(bin_path: Path, out_dir: Path) -> None:
     source = _read_source(bin_path)
     existed = out_dir.exists()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temps(out_dir)
+    remove_stale_temps(out_dir)
     tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(out_dir), dir=out_dir.parent))
     try:
         _write_folder(source, tmp)
@@ -429,24 +431,6 @@ def _write_json(path: Path, obj: object) -> None:
 
 def _temp_prefix(out_dir: Path) -> str:
     return f".{out_dir.name}.tmp-{os.getpid()}-"
-
-
-def _remove_stale_temps(out_dir: Path) -> None:
-    """Delete temp siblings left by conversions whose process has died."""
-    for path in out_dir.parent.glob(f".{out_dir.name}.tmp-*-*"):
-        pid = path.name[len(f".{out_dir.name}.tmp-") :].split("-", 1)[0]
-        if pid.isdigit() and not _pid_alive(int(pid)):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _swap_into_place(tmp: Path, out_dir: Path, existed: bool) -> None:

@@ -21,6 +21,8 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from index.retrieval.staging import remove_stale_temps
+
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 MARKER_FILE = "onnx_export.json"
@@ -89,7 +91,7 @@ def export(model_dir: Path, out_dir: Path, variant: Variant = INT8) -> None:
     model_dir, out_dir = Path(model_dir), Path(out_dir)
     source = _source_fingerprint(model_dir, with_hash=True)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temps(out_dir)
+    remove_stale_temps(out_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=out_dir.parent))
     try:
         raw = tmp / "raw.onnx"
@@ -225,24 +227,6 @@ def _quantize_dynamic(source: Path, target: Path, variant: Variant) -> None:
         # The fused com.microsoft ops defeat ONNX shape inference; their outputs are all float32.
         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
     )
-
-
-def _remove_stale_temps(out_dir: Path) -> None:
-    """Delete the temporary folders (~600 MB) of exports whose process has died."""
-    for path in out_dir.parent.glob(f".{out_dir.name}.tmp-*-*"):
-        pid = path.name.removeprefix(f".{out_dir.name}.tmp-").split("-", 1)[0]
-        if pid.isdigit() and not _pid_alive(int(pid)):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _swap_into_place(tmp: Path, out_dir: Path) -> None:

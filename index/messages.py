@@ -69,6 +69,21 @@ NO_CORPUS_FOLDER = (
     "{path}: không tìm thấy thư mục kho văn bản nên chưa cập nhật cơ sở dữ liệu {where}; "
     "hãy kiểm tra tùy chọn --corpus."
 )
+INDEXING = "Đang lập chỉ mục kho văn bản {corpus} ({why})…"
+INDEXED = "Đã lập chỉ mục {passages} đoạn ({embedded} đoạn mới)."
+DATABASE_WRITTEN = (
+    "Cơ sở dữ liệu {where}: đã ghi {written} văn bản, thay hoặc gỡ {removed} văn bản ({embedded} đoạn mới)."
+)
+STALE_NO_INDEX = "chưa có chỉ mục"
+STALE_MANIFEST = "tệp mô tả chỉ mục bị hỏng"
+STALE_FORMAT = "định dạng chỉ mục đã thay đổi"
+STALE_CHANGED = {  # by the key of the index's identity that changed
+    "model": "mô hình nhúng đã thay đổi",
+    "corpus_fingerprint": "kho văn bản đã thay đổi",
+    "code_fingerprint": "phiên bản mã nguồn đã thay đổi",
+}
+STALE_DAMAGED = "tệp {name} của chỉ mục bị thiếu hoặc hỏng"
+STALE_UNREADABLE = "không đọc được chỉ mục ({reason})"
 NOT_A_CORPUS_ENGINE = "Hệ thống không gắn với thư mục kho văn bản nào nên không thể nạp thêm tệp."
 
 # -- reading and adding files ----------------------------------------------------------------------

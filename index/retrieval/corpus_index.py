@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from index import messages
 from index.config import index_dir
 from index.ingest.corpus import AddResult, Corpus
 from index.retrieval import store
@@ -61,7 +62,7 @@ class CorpusIndex:
         try:
             return store.load(self.folder, identity)
         except store.StaleIndex as why:
-            self.log(f"Building the index of {self.corpus_dir} ({why})…")
+            self.log(messages.INDEXING.format(corpus=self.corpus_dir, why=why))
         parsed = corpus.documents()
         passages = [p for _, document in parsed for p in document.passages]
         texts = {record.id: document.text for record, document in parsed}
@@ -74,7 +75,7 @@ class CorpusIndex:
             tasks=[task for _, document in parsed for task in document.tasks],
         )
         store.save(self.folder, snapshot, identity)
-        self.log(f"Indexed {len(passages)} passages ({self.embedder.last_embedded} newly embedded).")
+        self.log(messages.INDEXED.format(passages=len(passages), embedded=self.embedder.last_embedded))
         return snapshot
 
     def update(self) -> Snapshot:

@@ -6,16 +6,16 @@ import argparse
 import signal
 from pathlib import Path
 
+from . import texts
+
 
 def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add ``cchc bot`` (the ``cchc.commands`` entry point)."""
-    parser = commands.add_parser("bot", parents=[common], help="run the Telegram bot")
-    parser.add_argument(
-        "--config",
-        type=Path,
-        help="TOML file with bot settings (default: $CCHC_BOT_CONFIG); environment variables override it",
+    parser = commands.add_parser(
+        "bot", parents=[common], help=texts.CLI_HELP["bot"], description=texts.CLI_HELP["bot.description"]
     )
-    parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING… (default INFO)")
+    parser.add_argument("--config", type=Path, metavar="TỆP", help=texts.CLI_HELP["config"])
+    parser.add_argument("--log-level", default="INFO", metavar="MỨC", help=texts.CLI_HELP["log_level"])
     parser.set_defaults(run=run)
 
 

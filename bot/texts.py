@@ -173,3 +173,12 @@ SETTING_INVALID = "Thiết lập {name} có giá trị không hợp lệ “{val
 CONFIG_UNREADABLE = "{path}: không đọc được tệp cấu hình bot ({reason}); hãy kiểm tra đường dẫn và quyền đọc."
 CONFIG_NOT_TOML = "{path}: tệp cấu hình không đúng định dạng TOML ({reason}); hãy sửa lại tệp."
 CONFIG_UNKNOWN = "{path}: có thiết lập không được hỗ trợ: {unknown} (các thiết lập hợp lệ: {known})."
+
+# -- ``cchc bot``: its help, and why it could not start (one line each) -----------------------------
+CLI_HELP = {
+    "bot": "chạy bot Telegram",
+    "bot.description": "Chạy bot Telegram trả lời câu hỏi về các văn bản đã nạp. Mã bot lấy từ "
+    "TELEGRAM_BOT_TOKEN hoặc tệp cấu hình; chạy cho đến khi nhấn Ctrl-C.",
+    "config": "tệp TOML cấu hình bot (mặc định: $CCHC_BOT_CONFIG); biến môi trường được ưu tiên hơn tệp",
+    "log_level": "mức ghi nhật ký: DEBUG, INFO, WARNING… (mặc định INFO)",
+}

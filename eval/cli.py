@@ -18,7 +18,9 @@ ALQAC = Path("bench/alqac2022")  # inside the shared folder
 
 def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add ``cchc eval`` (the ``cchc.commands`` entry point)."""
-    parser = commands.add_parser("eval", parents=[common], help="run the Q&A benchmark")
+    parser = commands.add_parser(
+        "eval", parents=[common], help="chạy các bộ đánh giá (dành cho người phát triển; hướng dẫn tiếng Anh)"
+    )
     parser.description = (
         "Measure the assistant: Recall@1/3/5/10, MRR@10, nDCG@10, abstention precision/recall and "
         "query latency for BM25, dense, hybrid and the full answer engine. Default: our own benchmark "

@@ -207,6 +207,90 @@ NO_SECTION = "{citation} không có mục “{section}”; hãy ghi mục như t
 BAD_DATE = "Chưa hiểu ngày “{text}”; hãy ghi như 30/6/2026 hoặc 2026-06-30."
 INTERRUPTED = "Đã dừng."
 
+# -- the cchc command's arguments: argparse's own texts, and the help of each command -------------
+ARG_USAGE = "Cách dùng: "
+ARG_POSITIONALS = "tham số"
+ARG_OPTIONALS = "tùy chọn"
+ARG_COMMANDS = "lệnh"
+ARG_HELP = "hiện hướng dẫn này rồi thoát"
+ARG_ERROR = "{prog}: lỗi: {message} (xem {prog} --help)"
+ARG_ARGUMENT = "tham số {name}: {message}"
+ARG_NO_COMMAND = "không có lệnh {value}; hãy chọn một trong: {choices}"
+ARG_NO_COMMAND_GIVEN = "chưa chọn lệnh; hãy chọn một trong: {choices}"
+ARG_TYPES = {"int": "số nguyên", "float": "số"}  # argparse's name of a type -> what a value must be
+ARG_ERRORS = {  # argparse's error messages (index/arguments.py matches the English ones)
+    "unrecognized": "không nhận ra tham số: {args}",
+    "required": "thiếu tham số bắt buộc: {args}",
+    "one_of": "cần một trong các tham số: {args}",
+    "choice": "giá trị {value} không hợp lệ; hãy chọn một trong: {choices}",
+    "type": "giá trị {value} không hợp lệ, cần một {type}",
+    "value": "giá trị {value} không hợp lệ",
+    "one_value": "cần một giá trị",
+    "at_most_one": "chỉ nhận tối đa một giá trị",
+    "at_least_one": "cần ít nhất một giá trị",
+    "values": "cần {count} giá trị",
+    "not_with": "không dùng chung được với {other}",
+    "no_value": "không nhận giá trị {value}",
+    "ambiguous": "tùy chọn {option} chưa rõ, có thể là {matches}",
+    "unexpected": "tùy chọn {option} không đúng chỗ",
+}
+CLI_EPILOG = "Xem hướng dẫn của từng lệnh: cchc LỆNH --help (ví dụ cchc ask --help)."
+HELP = {  # the help of each command and option, by "command.option"
+    "corpus": "thư mục kho văn bản (mặc định: corpus/)",
+    "model": "mô hình nhúng: tên mô hình sentence-transformers hoặc thư mục chứa mô hình "
+    "(mặc định: $CCHC_MODEL, không đặt thì multilingual-e5-small)",
+    "backend": "cách chạy mô hình nhúng: onnx (int8, mặc định) hoặc torch (fp32); đặt được cả bằng "
+    "CCHC_BACKEND",
+    "database": "đặt chỉ mục trong PostgreSQL + pgvector, dạng postgresql://người-dùng:mật-khẩu@máy:cổng/"
+    "tên-csdl (mặc định: $CCHC_DATABASE_URL; không đặt thì chỉ mục lưu trong thư mục dữ liệu)",
+    "top_k": "số đoạn trích dẫn tối đa (mặc định 3)",
+    "ask": "trả lời một câu hỏi (hoặc từng dòng nhập vào)",
+    "ask.description": "Trả lời câu hỏi bằng trích dẫn nguyên văn các văn bản đã nạp, kèm số hiệu và mục "
+    "để đối chiếu.",
+    "ask.question": "câu hỏi; bỏ trống thì mỗi dòng đọc từ đầu vào chuẩn (stdin) là một câu hỏi",
+    "ask.json": "in kết quả dạng JSON (đọc từ stdin: mỗi câu hỏi một dòng)",
+    "chat": "hỏi đáp liên tục trên cửa sổ dòng lệnh, có thể hỏi tiếp theo câu trước",
+    "chat.description": "Hỏi đáp liên tục: gõ câu hỏi rồi Enter; có thể hỏi tiếp (“còn yêu cầu thì "
+    "sao?”). Gõ /moi để bắt đầu chủ đề mới; gõ thoát (hoặc Ctrl-D) để kết thúc.",
+    "build": "lập hoặc cập nhật chỉ mục của kho văn bản",
+    "corpus_command": "xem, nạp hoặc gỡ văn bản trong kho văn bản",
+    "corpus.list": "liệt kê văn bản trong kho: tình trạng (toàn văn / chỉ siêu dữ liệu) và văn bản liên quan",
+    "corpus.list.json": "in dạng JSON",
+    "corpus.add": "nạp tệp văn bản vào kho (nạp tất cả hoặc không nạp tệp nào)",
+    "corpus.add.files": "tệp .txt .md .html .docx .doc .pdf",
+    "corpus.add.dry_run": "chỉ xem trước những gì sẽ được nạp; không thay đổi gì",
+    "corpus.add.replaces": "tệp là bản mới của văn bản này (mã văn bản hoặc số hiệu)",
+    "corpus.remove": "gỡ một văn bản khỏi kho",
+    "corpus.remove.document": "mã văn bản hoặc số hiệu (“148/KH-UBND”)",
+    "corpus.remove.keep_metadata": "giữ thông tin của văn bản (số hiệu, trích yếu…) trong danh mục",
+    "tasks": "nhiệm vụ trong các kế hoạch: đơn vị chủ trì, đơn vị phối hợp, thời hạn (xuất bảng theo dõi)",
+    "tasks.document": "chỉ lấy nhiệm vụ của văn bản này (mã văn bản hoặc số hiệu)",
+    "tasks.unit": "đơn vị, viết kiểu nào cũng được (“SNV”, “Sở Nội vụ”, “so noi vu”)",
+    "tasks.role": "vai trò của đơn vị: lead (chủ trì), partner (phối hợp), any (cả hai, mặc định)",
+    "tasks.due": "thời hạn nằm trong khoảng thời gian này: “quý III/2026”, “quý này”",
+    "tasks.due_before": "thời hạn không muộn hơn ngày này: 30/6/2026 hoặc 2026-06-30",
+    "tasks.format": "định dạng xuất: table (bảng, mặc định), json, csv, xlsx",
+    "tasks.output": "ghi ra tệp này (bắt buộc với xlsx)",
+    "cite": "dòng “Căn cứ …;” của một văn bản hoặc một mục, để dán vào văn bản mới",
+    "cite.document": "mã văn bản hoặc số hiệu (“148/KH-UBND”)",
+    "cite.section": "một mục, ghi như trong câu trả lời: 2.a, II.1",
+}
+METAVARS = {  # the placeholders help shows for values
+    "command": "LỆNH",
+    "action": "THAO_TÁC",
+    "corpus": "THƯ_MỤC",
+    "model": "MÔ_HÌNH",
+    "top_k": "SỐ_ĐOẠN",
+    "question": "CÂU_HỎI",
+    "files": "TỆP",
+    "document": "MÃ_HOẶC_SỐ_HIỆU",
+    "unit": "ĐƠN_VỊ",
+    "period": "KHOẢNG_THỜI_GIAN",
+    "date": "NGÀY",
+    "file": "TỆP",
+    "section": "MỤC",
+}
+
 # -- conversation (issue 11) ---------------------------------------------------------------------------
 SMALL_TALK = {
     "greeting": "Xin chào anh/chị! Anh/chị cứ hỏi về mục đích, yêu cầu, nhiệm vụ hay thời hạn trong các "

@@ -215,6 +215,8 @@ def _corpus_list(args: argparse.Namespace) -> int:
         return 0
     for record in records:
         status = messages.STATUS_FULL_TEXT if record.loaded else messages.STATUS_METADATA_ONLY
+        if record.loaded and not (args.corpus / record.file).is_file():
+            status = messages.STATUS_FILE_MISSING
         print(f"{record.id:32} {status:17} {record.citation()}")
         if record.cites:
             print(f"{'':51}{messages.CITES}: {', '.join(record.cites)}")

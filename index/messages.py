@@ -128,7 +128,21 @@ OS_REASONS = {  # why a file operation failed, by errno name
 REGISTRY_UNREADABLE = "{path}: không đọc được tệp danh mục văn bản ({reason}); hãy kiểm tra quyền đọc tệp."
 REGISTRY_INVALID = "{path}: tệp danh mục văn bản không hợp lệ ({reason}); hãy sửa lại tệp."
 REGISTRY_BAD_ENTRY = "{path}: mục văn bản {doc_id} có khóa không hợp lệ {keys}; hãy sửa lại tệp."
-REGISTRY_FILE_MISSING = "{doc_id}: không thấy tệp {path} ghi trong danh mục; hãy đặt lại tệp hoặc gỡ văn bản."
+REGISTRY_BAD_DATE = (
+    "{path}: mục văn bản {doc_id}: {field} “{value}” không phải ngày hợp lệ; hãy ghi dạng YYYY-MM-DD "
+    "(2024-03-19) hoặc ngày/tháng/năm (19/3/2024)."
+)
+REGISTRY_DATE_FIELDS = {"ngay_ban_hanh": "ngày ban hành", "added": "ngày nạp", "replaced": "ngày được thay"}
+REGISTRY_BAD_VALUE = (
+    "{path}: mục văn bản {doc_id}: {key} = {value!r} không hợp lệ ({expected}); hãy sửa lại tệp."
+)
+REGISTRY_EXPECTED_TEXT = "cần một chuỗi trong ngoặc kép"
+REGISTRY_EXPECTED_LIST = 'cần một danh sách mã văn bản, như ["76-NQ-CP-2021"]'
+REGISTRY_EXPECTED_STATUS = 'cần "full_text" hoặc "metadata_only"'
+REGISTRY_FILE_MISSING = (
+    "{path}: mục văn bản {doc_id} ghi tệp “{file}” nhưng thư mục kho văn bản không có tệp này; hãy đặt lại "
+    "tệp, sửa mục này hoặc gỡ văn bản bằng cchc corpus remove {doc_id}."
+)
 
 # -- what may need a look in a file being added (one line each) ---------------------------------
 WARN_NUMBER_MISSING = (
@@ -192,6 +206,7 @@ REMOVED = "Đã gỡ {doc_id}."
 REMOVED_KEPT = "Đã gỡ toàn văn {doc_id} (giữ thông tin trong danh mục)."
 STATUS_FULL_TEXT = "toàn văn"
 STATUS_METADATA_ONLY = "chỉ siêu dữ liệu"
+STATUS_FILE_MISSING = "thiếu tệp"  # loaded, but its file is not in the folder
 CITES = "trích dẫn"
 IMPLEMENTS = "thực hiện"
 VERSIONS = "bản trước"

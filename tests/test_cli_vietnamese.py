@@ -87,3 +87,73 @@ def test_the_commands_help_uses_the_fields_terms():
     assert "chủ trì" in tasks and "thời hạn" in tasks and "đơn vị" in tasks
     assert "kho văn bản" in cchc("corpus", "add", "--help").stdout + cchc("corpus", "--help").stdout
     assert "chỉ mục" in cchc("build", "--help").stdout
+
+
+def edit_registry(corpus: Path, old: str, new: str) -> bytes:
+    """Edit registry.toml by hand, as a person would; returns its new bytes."""
+    registry = corpus / "registry.toml"
+    text = registry.read_text(encoding="utf-8")
+    assert old in text
+    registry.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return registry.read_bytes()
+
+
+def test_a_registry_date_written_day_first_is_read(corpus_copy: Path):
+    edit_registry(corpus_copy, 'ngay_ban_hanh = "2023-01-17"', 'ngay_ban_hanh = "19/3/2024"')
+    listed = cchc("corpus", "list", "--corpus", str(corpus_copy))
+    assert listed.returncode == 0, listed.stderr
+    assert "Kế hoạch số 148/KH-UBND ngày 19/03/2024" in listed.stdout
+    cited = cchc("cite", "148/KH-UBND", "--corpus", str(corpus_copy))
+    assert cited.returncode == 0, cited.stderr
+    assert "ngày 19/03/2024" in cited.stdout
+
+
+@pytest.mark.parametrize("command", [("corpus", "list"), ("cite", "148/KH-UBND"), ("ask", "mục đích")])
+def test_a_registry_date_that_is_no_date_is_one_line(corpus_copy: Path, command: tuple[str, ...]):
+    from index.config import data_dir, index_dir
+
+    before = edit_registry(corpus_copy, 'ngay_ban_hanh = "2023-01-17"', 'ngay_ban_hanh = "31/02/2024"')
+    result = cchc(*command, "--corpus", str(corpus_copy))
+    assert result.returncode == 1
+    assert one_line(result) == (
+        f"cchc: {corpus_copy / 'registry.toml'}: mục văn bản 148-KH-UBND-2023: ngày ban hành “31/02/2024” "
+        "không phải ngày hợp lệ; hãy ghi dạng YYYY-MM-DD (2024-03-19) hoặc ngày/tháng/năm (19/3/2024)."
+    )
+    assert (corpus_copy / "registry.toml").read_bytes() == before
+    assert not index_dir(corpus_copy, data_dir()).exists()
+
+
+def test_a_registry_value_of_the_wrong_kind_is_one_line(corpus_copy: Path):
+    edit_registry(corpus_copy, 'status = "full_text"', 'status = "toàn văn"')
+    result = cchc("corpus", "list", "--corpus", str(corpus_copy))
+    assert result.returncode == 1
+    assert one_line(result) == (
+        f"cchc: {corpus_copy / 'registry.toml'}: mục văn bản 148-KH-UBND-2023: status = 'toàn văn' "
+        'không hợp lệ (cần "full_text" hoặc "metadata_only"); hãy sửa lại tệp.'
+    )
+
+
+def test_a_registry_entry_whose_file_is_missing_is_one_line(corpus_copy: Path):
+    before = edit_registry(corpus_copy, 'file = "148-KH-UBND-2023.txt"', 'file = "148-KH-UBND.txt"')
+    result = cchc("ask", "mục đích", "--corpus", str(corpus_copy))
+    assert result.returncode == 1
+    assert one_line(result) == (
+        f"cchc: {corpus_copy / 'registry.toml'}: mục văn bản 148-KH-UBND-2023 ghi tệp “148-KH-UBND.txt” "
+        "nhưng thư mục kho văn bản không có tệp này; hãy đặt lại tệp, sửa mục này hoặc gỡ văn bản bằng "
+        "cchc corpus remove 148-KH-UBND-2023."
+    )
+    assert (corpus_copy / "registry.toml").read_bytes() == before
+    listed = cchc("corpus", "list", "--corpus", str(corpus_copy))
+    assert listed.returncode == 0 and "148-KH-UBND-2023                 thiếu tệp" in listed.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("2024-03-19", "2024-03-19"), ("19/3/2024", "2024-03-19"), ("19-03-2024", "2024-03-19"),
+     ("19.3.2024", "2024-03-19"), (" 1/12/2023 ", "2023-12-01"), ("", ""), ("31/02/2024", None),
+     ("tháng 3/2024", None), ("19/3-2024", None), ("2024-13-01", None)],
+)  # fmt: skip
+def test_registry_dates_are_read_as_people_write_them(text: str, iso: str | None):
+    from index.ingest.registry import iso_date
+
+    assert iso_date(text) == iso

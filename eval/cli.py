@@ -101,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if not modes or set(modes) - set(MODES):
         raise CchcError(f"--modes: hãy chọn trong {', '.join(MODES)}.")
+    if args.questions is not None and not args.questions.is_file():
+        raise CchcError(f"--questions {args.questions}: không tìm thấy tệp câu hỏi; hãy kiểm tra đường dẫn.")
     if args.scale:
         return _scale(args)
     if args.tasks:

@@ -40,6 +40,16 @@ def main(argv: list[str] | None = None) -> int:
     except CchcError as error:
         print(f"{messages.ERROR_PREFIX}{error}", file=sys.stderr)
         return 1
+    except OSError as error:  # a file or folder the command needed, not named by a clearer message
+        from index.ingest.registry import os_reason
+
+        reason = os_reason(error)
+        if error.filename:
+            line = messages.OS_ERROR.format(path=error.filename, reason=reason)
+        else:
+            line = messages.OS_ERROR_NO_PATH.format(reason=reason)
+        print(f"{messages.ERROR_PREFIX}{line}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

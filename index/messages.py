@@ -84,6 +84,22 @@ STALE_CHANGED = {  # by the key of the index's identity that changed
 }
 STALE_DAMAGED = "tệp {name} của chỉ mục bị thiếu hoặc hỏng"
 STALE_UNREADABLE = "không đọc được chỉ mục ({reason})"
+BAD_BACKEND = "CCHC_BACKEND=“{backend}” không hợp lệ; hãy chọn {choices} (bỏ trống để dùng onnx)."
+MODEL_NOT_FOUND = (
+    "Không tìm thấy mô hình nhúng “{model}”; hãy ghi thư mục chứa mô hình vào --model hoặc CCHC_MODEL "
+    "(bỏ trống để dùng mô hình mặc định)."
+)
+MODEL_INCOMPLETE = (
+    "Thư mục mô hình nhúng {model} thiếu tệp {missing}; hãy chọn thư mục chứa đủ mô hình "
+    "sentence-transformers (--model hoặc CCHC_MODEL)."
+)
+MODEL_UNUSABLE = "Không nạp được mô hình nhúng “{model}” ({reason}); hãy kiểm tra --model hoặc CCHC_MODEL."
+MODEL_FILES_MISSING = "không có mô hình này hoặc thiếu tệp của mô hình"
+DATA_DIR_UNUSABLE = (
+    "Không dùng được thư mục dữ liệu {path} ({reason}); hãy đặt CCHC_DATA_DIR là một thư mục ghi được."
+)
+OS_ERROR = "{path}: không đọc hoặc ghi được ({reason}); hãy kiểm tra đường dẫn và quyền truy cập."
+OS_ERROR_NO_PATH = "Không đọc hoặc ghi được tệp ({reason}); hãy kiểm tra đường dẫn và quyền truy cập."
 NOT_A_CORPUS_ENGINE = "Hệ thống không gắn với thư mục kho văn bản nào nên không thể nạp thêm tệp."
 
 # -- reading and adding files ----------------------------------------------------------------------
@@ -123,7 +139,14 @@ OS_REASONS = {  # why a file operation failed, by errno name
     "EDQUOT": "hết hạn mức dung lượng",
     "EEXIST": "đã có một tệp cùng tên",
     "ENOTDIR": "một phần của đường dẫn là tệp, không phải thư mục",
-    "ENOENT": "không tìm thấy thư mục",
+    "ENOENT": "không tìm thấy tệp hoặc thư mục",
+    "EISDIR": "đây là thư mục, không phải tệp",
+    "ENAMETOOLONG": "đường dẫn quá dài",
+    "ELOOP": "đường dẫn có liên kết vòng",
+    "EBUSY": "tệp đang được dùng",
+    "EIO": "lỗi đọc ghi trên đĩa",
+    "ENODEV": "không có thiết bị",
+    "ENXIO": "không có thiết bị",
 }
 REGISTRY_UNREADABLE = "{path}: không đọc được tệp danh mục văn bản ({reason}); hãy kiểm tra quyền đọc tệp."
 REGISTRY_INVALID = "{path}: tệp danh mục văn bản không hợp lệ ({reason}); hãy sửa lại tệp."

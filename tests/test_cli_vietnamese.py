@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -157,3 +158,52 @@ def test_registry_dates_are_read_as_people_write_them(text: str, iso: str | None
     from index.ingest.registry import iso_date
 
     assert iso_date(text) == iso
+
+
+def test_a_model_that_is_not_there_is_one_line(corpus_copy: Path):
+    from index.config import data_dir, index_dir
+
+    result = cchc("ask", "mục đích", "--model", "khong-co-model", "--corpus", str(corpus_copy))
+    assert result.returncode == 1
+    assert one_line(result) == (
+        "cchc: Không tìm thấy mô hình nhúng “khong-co-model”; hãy ghi thư mục chứa mô hình vào --model hoặc "
+        "CCHC_MODEL (bỏ trống để dùng mô hình mặc định)."
+    )
+    assert not index_dir(corpus_copy, data_dir()).exists()
+
+
+def test_an_unknown_backend_is_one_line():
+    result = cchc("ask", "mục đích", env={**os.environ, "CCHC_BACKEND": "gpu"})
+    assert result.returncode == 1
+    assert one_line(result) == (
+        "cchc: CCHC_BACKEND=“gpu” không hợp lệ; hãy chọn onnx hoặc torch (bỏ trống để dùng onnx)."
+    )
+
+
+def test_a_data_directory_under_a_file_is_one_line(tmp_path: Path):
+    (tmp_path / "file").write_text("")
+    result = cchc("ask", "mục đích", env={**os.environ, "CCHC_DATA_DIR": str(tmp_path / "file" / "x")})
+    assert result.returncode == 1
+    assert one_line(result) == (
+        f"cchc: Không dùng được thư mục dữ liệu {tmp_path / 'file' / 'x'} (một phần của đường dẫn là tệp, "
+        "không phải thư mục); hãy đặt CCHC_DATA_DIR là một thư mục ghi được."
+    )
+
+
+def test_a_file_that_cannot_be_written_is_one_line(tmp_path: Path):
+    (tmp_path / "file").write_text("")
+    result = cchc("tasks", "--format", "csv", "-o", str(tmp_path / "file" / "nhiem-vu.csv"))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"cchc: {tmp_path / 'file' / 'nhiem-vu.csv'}: không đọc hoặc ghi được (một phần của đường dẫn là "
+        "tệp, không phải thư mục); hãy kiểm tra đường dẫn và quyền truy cập."
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_eval_with_a_question_file_that_is_not_there_is_one_line():
+    result = cchc("eval", "--questions", "/khong-co/cau-hoi.jsonl")
+    assert result.returncode == 1
+    assert one_line(result) == (
+        "cchc: --questions /khong-co/cau-hoi.jsonl: không tìm thấy tệp câu hỏi; hãy kiểm tra đường dẫn."
+    )

@@ -217,7 +217,7 @@ def _build(args: argparse.Namespace) -> int:
 def _corpus_list(args: argparse.Namespace) -> int:
     from index.ingest.registry import Registry
 
-    records = list(Registry.load(args.corpus).records.values())
+    records = list(Registry.load(_existing(args.corpus)).records.values())
     if args.json:
         from dataclasses import asdict
 
@@ -315,12 +315,19 @@ def _after_lines(result: AddResult) -> list[str]:
 def _corpus_remove(args: argparse.Namespace) -> int:
     from index.ingest.corpus import Corpus
 
-    record = Corpus(args.corpus).remove(args.document, keep_metadata=args.keep_metadata)
+    record = Corpus(_existing(args.corpus)).remove(args.document, keep_metadata=args.keep_metadata)
     if args.database or database_url():  # other processes answer from the database: update it now
         open_engine(args, warm=False, update=True)
     template = messages.REMOVED_KEPT if args.keep_metadata else messages.REMOVED
     print(template.format(doc_id=record.id))
     return 0
+
+
+def _existing(corpus: Path) -> Path:
+    """The corpus folder, which must exist (only ``corpus add`` creates one)."""
+    if not corpus.is_dir():
+        raise CchcError(messages.NO_CORPUS_DIR.format(path=corpus))
+    return corpus
 
 
 def _cite(args: argparse.Namespace) -> int:

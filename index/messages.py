@@ -65,6 +65,10 @@ DATABASE_OTHER_INDEX = (
     "Chỉ mục trong cơ sở dữ liệu {where} được tạo bằng {what} khác; hãy chạy cchc build để tạo lại."
 )
 IDENTITY_NAMES = {"model": "mô hình nhúng", "code": "phiên bản mã nguồn"}
+NO_CORPUS_DIR = (
+    "Không có thư mục kho văn bản {path}; hãy kiểm tra --corpus (thư mục mới chỉ được tạo khi nạp tệp "
+    "bằng cchc corpus add)."
+)
 NO_CORPUS_FOLDER = (
     "{path}: không tìm thấy thư mục kho văn bản nên chưa cập nhật cơ sở dữ liệu {where}; "
     "hãy kiểm tra tùy chọn --corpus."

@@ -207,3 +207,23 @@ def test_eval_with_a_question_file_that_is_not_there_is_one_line():
     assert one_line(result) == (
         "cchc: --questions /khong-co/cau-hoi.jsonl: không tìm thấy tệp câu hỏi; hãy kiểm tra đường dẫn."
     )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("ask", "mục đích"), ("corpus", "list"), ("corpus", "remove", "148/KH-UBND"), ("build",),
+     ("cite", "148"), ("tasks",), ("chat",)],
+    ids=lambda c: " ".join(c),
+)  # fmt: skip
+def test_a_corpus_folder_that_does_not_exist_is_one_line(tmp_path: Path, command: tuple[str, ...]):
+    from index.config import data_dir, index_dir
+
+    missing = tmp_path / "khong-co"
+    result = cchc(*command, "--corpus", str(missing), stdin="")
+    assert result.returncode == 1
+    assert one_line(result) == (
+        f"cchc: Không có thư mục kho văn bản {missing}; hãy kiểm tra --corpus (thư mục mới chỉ được tạo khi "
+        "nạp tệp bằng cchc corpus add)."
+    )
+    assert result.stdout == ""
+    assert not missing.exists() and not index_dir(missing, data_dir()).exists()

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from index import messages
 from index.config import index_dir
+from index.errors import CchcError
 from index.ingest.corpus import AddResult, Corpus
 from index.retrieval import store
 from index.retrieval.build import Snapshot, build_snapshot
@@ -52,7 +53,10 @@ class CorpusIndex:
         self.location = str(self.folder)
 
     def snapshot(self) -> Snapshot:
-        """The stored snapshot if it matches the corpus, code and model; otherwise a rebuilt one, stored."""
+        """The stored snapshot if it matches the corpus, code and model; otherwise a rebuilt one, stored.
+        Raises ``CchcError`` when the corpus folder does not exist (only adding a file creates one)."""
+        if not self.corpus_dir.is_dir():
+            raise CchcError(messages.NO_CORPUS_DIR.format(path=self.corpus_dir))
         corpus = Corpus(self.corpus_dir)
         identity = {
             "model": self.embedder.model_id,

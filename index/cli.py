@@ -241,12 +241,35 @@ def _corpus_add(args: argparse.Namespace) -> int:
     from index.ingest.corpus import Corpus
 
     corpus = Corpus(args.corpus)
-    results = corpus.add(args.files, replaces=args.replaces, dry_run=args.dry_run)  # all checked first
+    files = _files(args.files)
+    results = corpus.add(files, replaces=args.replaces, dry_run=args.dry_run)  # all checked first
     if not args.dry_run:  # brings the index up to date, embedding only the new passages
         open_engine(args, warm=False, update=True)
     for result in results:
         print("\n".join(_dry_run_lines(result) if args.dry_run else _added_lines(result)))
     return 0
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    """The files to add: a folder stands for the files of a supported format directly in it (hidden files
+    and subfolders left out; the others are named on stderr); a one-line error for a folder without any."""
+    from index.ingest.readers import SUFFIXES, formats_help
+
+    files: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        inside = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+        found = [p for p in inside if p.suffix.lower() in SUFFIXES]
+        if not found:
+            raise CchcError(messages.FOLDER_WITHOUT_FILES.format(name=path, allowed=formats_help()))
+        skipped = [p.name for p in inside if p not in found]
+        if skipped:
+            note = messages.FOLDER_SKIPPED.format(count=len(skipped), folder=path, names=", ".join(skipped))
+            print(note, file=sys.stderr)
+        files += found
+    return files
 
 
 def _added_lines(result: AddResult) -> list[str]:

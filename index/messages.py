@@ -109,6 +109,10 @@ NOT_A_CORPUS_ENGINE = "Hệ thống không gắn với thư mục kho văn bản
 # -- reading and adding files ----------------------------------------------------------------------
 UNSUPPORTED_TYPE = "{name}: định dạng “{suffix}” chưa được hỗ trợ; hãy dùng tệp {allowed}."
 NO_SUCH_FILE = "{name}: không tìm thấy tệp; hãy kiểm tra lại đường dẫn."
+FOLDER_WITHOUT_FILES = (
+    "{name}: thư mục không có tệp nào nạp được; hãy chọn thư mục có tệp {allowed}, hoặc chỉ ra từng tệp."
+)
+FOLDER_SKIPPED = "Bỏ qua {count} tệp trong thư mục {folder} vì định dạng chưa được hỗ trợ: {names}."
 NOT_A_FILE = "{name}: đây không phải là một tệp thông thường; hãy chọn đúng tệp văn bản."
 UNREADABLE_FILE = "{name}: không đọc được tệp ({reason}); hãy kiểm tra quyền đọc tệp."
 FILE_TOO_LARGE = "{name}: tệp quá lớn ({size:.1f} MB, tối đa {limit} MB); hãy tách thành các tệp nhỏ hơn."
@@ -299,7 +303,8 @@ HELP = {  # the help of each command and option, by "command.option"
     "corpus.list": "liệt kê văn bản trong kho: tình trạng (toàn văn / chỉ siêu dữ liệu) và văn bản liên quan",
     "corpus.list.json": "in dạng JSON",
     "corpus.add": "nạp tệp văn bản vào kho (nạp tất cả hoặc không nạp tệp nào)",
-    "corpus.add.files": "tệp .txt .md .html .docx .doc .pdf",
+    "corpus.add.files": "tệp .txt .md .html .docx .doc .pdf, hoặc thư mục chứa các tệp đó (không tính "
+    "thư mục con)",
     "corpus.add.dry_run": "chỉ xem trước những gì sẽ được nạp; không thay đổi gì",
     "corpus.add.replaces": "tệp là bản mới của văn bản này (mã văn bản hoặc số hiệu)",
     "corpus.remove": "gỡ một văn bản khỏi kho",

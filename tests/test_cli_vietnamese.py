@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 CCHC = [sys.executable, "-m", "index.cli"]
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 def cchc(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -227,3 +229,43 @@ def test_a_corpus_folder_that_does_not_exist_is_one_line(tmp_path: Path, command
     )
     assert result.stdout == ""
     assert not missing.exists() and not index_dir(missing, data_dir()).exists()
+
+
+def test_corpus_add_of_a_folder_adds_its_documents(tmp_path: Path):
+    folder = tmp_path / "van-ban"
+    folder.mkdir()
+    shutil.copy(CORPUS / "148-KH-UBND-2023.txt", folder / "ke-hoach-148.txt")
+    (folder / "ghi-chu.xlsx").write_bytes(b"PK\x03\x04")
+    (folder / ".an.txt").write_text("tệp ẩn")
+    (folder / "con").mkdir()
+    new = tmp_path / "kho-moi"
+    result = cchc("corpus", "add", str(folder), "--dry-run", "--corpus", str(new))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Thử nạp ke-hoach-148.txt (chưa thay đổi gì trong kho):")
+    assert result.stdout.count("Thử nạp") == 1
+    assert one_line(result) == (
+        f"Bỏ qua 1 tệp trong thư mục {folder} vì định dạng chưa được hỗ trợ: ghi-chu.xlsx."
+    )
+    assert not new.exists()
+
+
+def test_corpus_add_of_a_folder_is_all_or_nothing(tmp_path: Path):
+    folder = tmp_path / "van-ban"
+    folder.mkdir()
+    shutil.copy(CORPUS / "148-KH-UBND-2023.txt", folder / "ke-hoach-148.txt")
+    (folder / "rong.txt").write_text("")
+    new = tmp_path / "kho-moi"
+    result = cchc("corpus", "add", str(folder), "--corpus", str(new))
+    assert result.returncode == 1
+    assert one_line(result) == "cchc: rong.txt: tệp rỗng; hãy kiểm tra lại tệp gốc."
+    assert not new.exists()
+
+
+def test_corpus_add_of_a_folder_without_documents_is_one_line(tmp_path: Path, corpus_copy: Path):
+    (tmp_path / "anh").mkdir()
+    (tmp_path / "anh" / "scan.jpg").write_bytes(b"\xff\xd8")
+    before = sorted(p.name for p in corpus_copy.iterdir())
+    result = cchc("corpus", "add", str(tmp_path / "anh"), "--corpus", str(corpus_copy))
+    assert result.returncode == 1
+    assert one_line(result).startswith(f"cchc: {tmp_path / 'anh'}: thư mục không có tệp nào nạp được; ")
+    assert sorted(p.name for p in corpus_copy.iterdir()) == before

@@ -269,3 +269,37 @@ def test_corpus_add_of_a_folder_without_documents_is_one_line(tmp_path: Path, co
     assert result.returncode == 1
     assert one_line(result).startswith(f"cchc: {tmp_path / 'anh'}: thư mục không có tệp nào nạp được; ")
     assert sorted(p.name for p in corpus_copy.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"GRIB" + bytes(range(256)) * 8, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n garbage"],
+    ids=["not-a-pdf", "truncated"],
+)
+def test_a_damaged_pdf_is_one_line_without_the_librarys_warnings(tmp_path: Path, content: bytes):
+    bad = tmp_path / "ke-hoach.pdf"
+    bad.write_bytes(content)
+    result = cchc("corpus", "add", str(bad), "--dry-run", "--corpus", str(tmp_path / "kho"))
+    assert result.returncode == 1
+    assert (
+        one_line(result)
+        == "cchc: ke-hoach.pdf: tệp bị hỏng hoặc không phải PDF; hãy lấy lại bản gốc rồi thêm lại."
+    )
+
+
+def test_the_pdf_libraries_loggers_are_as_before_after_a_read(tmp_path: Path):
+    import logging
+
+    from index.errors import IngestError
+    from index.ingest.readers.pdf import PdfReader
+
+    bad = tmp_path / "hong.pdf"
+    bad.write_bytes(b"GRIB not a pdf")
+    logging.getLogger("pypdf").setLevel(logging.INFO)
+    try:
+        with pytest.raises(IngestError):
+            PdfReader().read(bad)
+        assert logging.getLogger("pypdf").level == logging.INFO
+        assert logging.getLogger("pdfminer").level == logging.NOTSET
+    finally:
+        logging.getLogger("pypdf").setLevel(logging.NOTSET)

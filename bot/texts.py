@@ -182,3 +182,12 @@ CLI_HELP = {
     "config": "tệp TOML cấu hình bot (mặc định: $CCHC_BOT_CONFIG); biến môi trường được ưu tiên hơn tệp",
     "log_level": "mức ghi nhật ký: DEBUG, INFO, WARNING… (mặc định INFO)",
 }
+TELEGRAM_UNREACHABLE = (
+    "Không kết nối được tới Telegram ({host}): {reason}; hãy kiểm tra mạng, tường lửa hoặc TELEGRAM_API_BASE."
+)
+TELEGRAM_NO_CONNECTION = "không mở được kết nối"
+TELEGRAM_TIMED_OUT = "quá thời gian chờ phản hồi"
+TELEGRAM_TOKEN_REFUSED = (
+    "Telegram ({host}) không chấp nhận mã bot; hãy kiểm tra TELEGRAM_BOT_TOKEN (mã do @BotFather cấp)."
+)
+TELEGRAM_REFUSED = "Telegram ({host}) từ chối khởi động bot ({reason}); hãy kiểm tra cấu hình bot."

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from index.ingest.corpus import AddResult
 
 COMMANDS_GROUP = "cchc.commands"
+CHAT_EXIT = frozenset({"thoat", "exit", "quit"})  # a line ending `cchc chat`, marks and a leading / aside
 MAX_CHANGES = 10  # changes listed one per line by `corpus add`; the rest are counted
 
 
@@ -178,6 +179,8 @@ def _print_answer(engine, question: str, top_k: int, as_json: bool, context=None
 
 
 def _chat(args: argparse.Namespace) -> int:
+    from index.vietnamese import fold
+
     engine = open_engine(args)
     interactive = sys.stdin.isatty()
     if interactive:
@@ -190,6 +193,8 @@ def _chat(args: argparse.Namespace) -> int:
             return 0
         if not line.strip():
             continue
+        if fold(line).strip().lower().removeprefix("/") in CHAT_EXIT:  # "thoát", "Thoat", "/quit"
+            return 0
         if line.strip().lower() in ("/moi", "/mới"):
             context = None
             print(messages.CHAT_NEW_TOPIC, flush=True)

@@ -201,7 +201,7 @@ CLI_DESCRIPTION = "Trợ lý tra cứu văn bản cải cách hành chính: trí
 CHAT_WELCOME = (
     "Anh/chị hãy đặt câu hỏi về các văn bản cải cách hành chính; có thể hỏi tiếp (“còn yêu cầu thì sao?”, "
     "“cái thứ 2”). "
-    "Gõ /moi để bắt đầu chủ đề mới, Ctrl-D để thoát."
+    "Gõ /moi để bắt đầu chủ đề mới; gõ thoát (hoặc Ctrl-D) để kết thúc."
 )
 CHAT_NEW_TOPIC = "Đã bắt đầu chủ đề mới."
 MORE_NOT_SHOWN = "… còn {count} mục nữa chưa hiển thị."

@@ -303,3 +303,11 @@ def test_the_pdf_libraries_loggers_are_as_before_after_a_read(tmp_path: Path):
         assert logging.getLogger("pdfminer").level == logging.NOTSET
     finally:
         logging.getLogger("pypdf").setLevel(logging.NOTSET)
+
+
+@pytest.mark.parametrize("word", ["thoát", "Thoat", "exit", "/quit"])
+def test_chat_ends_on_a_word_of_leaving(engine, word: str):
+    result = cchc("chat", stdin=f"xin chào\n {word} \nMục đích của kế hoạch là gì?\n")
+    assert result.returncode == 0, result.stderr
+    assert "Xin chào anh/chị" in result.stdout
+    assert "Mục 1. Mục đích" not in result.stdout  # the line after it was not asked

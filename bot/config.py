@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from index import CchcError, data_dir
+from index import CchcError, data_dir, os_reason
 
 from . import texts
 
@@ -160,7 +160,7 @@ def _read_toml(path: Path) -> dict[str, object]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise CchcError(texts.CONFIG_UNREADABLE.format(path=path, reason=error.strerror or error)) from error
+        raise CchcError(texts.CONFIG_UNREADABLE.format(path=path, reason=os_reason(error))) from error
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise CchcError(texts.CONFIG_NOT_TOML.format(path=path, reason=reason)) from error

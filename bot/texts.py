@@ -173,3 +173,21 @@ SETTING_INVALID = "Thiết lập {name} có giá trị không hợp lệ “{val
 CONFIG_UNREADABLE = "{path}: không đọc được tệp cấu hình bot ({reason}); hãy kiểm tra đường dẫn và quyền đọc."
 CONFIG_NOT_TOML = "{path}: tệp cấu hình không đúng định dạng TOML ({reason}); hãy sửa lại tệp."
 CONFIG_UNKNOWN = "{path}: có thiết lập không được hỗ trợ: {unknown} (các thiết lập hợp lệ: {known})."
+
+# -- ``cchc bot``: its help, and why it could not start (one line each) -----------------------------
+CLI_HELP = {
+    "bot": "chạy bot Telegram",
+    "bot.description": "Chạy bot Telegram trả lời câu hỏi về các văn bản đã nạp. Mã bot lấy từ "
+    "TELEGRAM_BOT_TOKEN hoặc tệp cấu hình; chạy cho đến khi nhấn Ctrl-C.",
+    "config": "tệp TOML cấu hình bot (mặc định: $CCHC_BOT_CONFIG); biến môi trường được ưu tiên hơn tệp",
+    "log_level": "mức ghi nhật ký: DEBUG, INFO, WARNING… (mặc định INFO)",
+}
+TELEGRAM_UNREACHABLE = (
+    "Không kết nối được tới Telegram ({host}): {reason}; hãy kiểm tra mạng, tường lửa hoặc TELEGRAM_API_BASE."
+)
+TELEGRAM_NO_CONNECTION = "không mở được kết nối"
+TELEGRAM_TIMED_OUT = "quá thời gian chờ phản hồi"
+TELEGRAM_TOKEN_REFUSED = (
+    "Telegram ({host}) không chấp nhận mã bot; hãy kiểm tra TELEGRAM_BOT_TOKEN (mã do @BotFather cấp)."
+)
+TELEGRAM_REFUSED = "Telegram ({host}) từ chối khởi động bot ({reason}); hãy kiểm tra cấu hình bot."

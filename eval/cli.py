@@ -18,7 +18,9 @@ ALQAC = Path("bench/alqac2022")  # inside the shared folder
 
 def configure(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add ``cchc eval`` (the ``cchc.commands`` entry point)."""
-    parser = commands.add_parser("eval", parents=[common], help="run the Q&A benchmark")
+    parser = commands.add_parser(
+        "eval", parents=[common], help="chạy các bộ đánh giá (dành cho người phát triển; hướng dẫn tiếng Anh)"
+    )
     parser.description = (
         "Measure the assistant: Recall@1/3/5/10, MRR@10, nDCG@10, abstention precision/recall and "
         "query latency for BM25, dense, hybrid and the full answer engine. Default: our own benchmark "
@@ -99,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if not modes or set(modes) - set(MODES):
         raise CchcError(f"--modes: hãy chọn trong {', '.join(MODES)}.")
+    if args.questions is not None and not args.questions.is_file():
+        raise CchcError(f"--questions {args.questions}: không tìm thấy tệp câu hỏi; hãy kiểm tra đường dẫn.")
     if args.scale:
         return _scale(args)
     if args.tasks:

@@ -28,6 +28,7 @@ _EXPORTS = {
     "Change": "index.ingest.versions",
     "DocumentRecord": "index.ingest.registry",
     "TextStatus": "index.ingest.registry",
+    "os_reason": "index.ingest.registry",
     "Heading": "index.ingest.documents",
     "Passage": "index.ingest.documents",
     "ParsedDocument": "index.ingest.documents",

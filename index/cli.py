@@ -17,14 +17,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index import messages
+from index.arguments import Parser
 from index.config import DEFAULT_CORPUS, database_url
 from index.errors import CchcError
 from index.export import FORMATS
+from index.messages import HELP, METAVARS
 
 if TYPE_CHECKING:
     from index.ingest.corpus import AddResult
 
 COMMANDS_GROUP = "cchc.commands"
+CHAT_EXIT = frozenset({"thoat", "exit", "quit"})  # a line ending `cchc chat`, marks and a leading / aside
 MAX_CHANGES = 10  # changes listed one per line by `corpus add`; the rest are counted
 
 
@@ -38,88 +41,96 @@ def main(argv: list[str] | None = None) -> int:
     except CchcError as error:
         print(f"{messages.ERROR_PREFIX}{error}", file=sys.stderr)
         return 1
+    except OSError as error:  # a file or folder the command needed, not named by a clearer message
+        from index.ingest.registry import os_reason
+
+        reason = os_reason(error)
+        if error.filename:
+            line = messages.OS_ERROR.format(path=error.filename, reason=reason)
+        else:
+            line = messages.OS_ERROR_NO_PATH.format(reason=reason)
+        print(f"{messages.ERROR_PREFIX}{line}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 
 
 def common_options() -> argparse.ArgumentParser:
     """``--corpus`` and ``--model``, shared by every subcommand (a parent parser)."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument(
-        "--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder (default: corpus/)"
+        "--corpus", type=Path, default=DEFAULT_CORPUS, metavar=METAVARS["corpus"], help=HELP["corpus"]
     )
-    common.add_argument("--model", help="embedding model: sentence-transformers name or folder")
-    common.add_argument(
-        "--backend",
-        choices=("onnx", "torch"),
-        help="embedding backend: onnx (int8, default) or torch (fp32); also CCHC_BACKEND",
-    )
+    common.add_argument("--model", metavar=METAVARS["model"], help=HELP["model"])
+    common.add_argument("--backend", choices=("onnx", "torch"), help=HELP["backend"])
     return common
 
 
 def database_option() -> argparse.ArgumentParser:
     """``--database URL``: the index in PostgreSQL (a parent parser; default ``$CCHC_DATABASE_URL``)."""
-    option = argparse.ArgumentParser(add_help=False)
-    option.add_argument(
-        "--database",
-        metavar="URL",
-        help="index in PostgreSQL + pgvector, postgresql://user:password@host:port/db "
-        "(default: $CCHC_DATABASE_URL; unset: in process)",
-    )
+    option = Parser(add_help=False)
+    option.add_argument("--database", metavar="URL", help=HELP["database"])
     return option
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cchc", description=messages.CLI_DESCRIPTION)
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    parser = Parser(prog="cchc", description=messages.CLI_DESCRIPTION, epilog=messages.CLI_EPILOG)
+    commands = parser.add_subparsers(required=True, title=messages.ARG_COMMANDS, metavar=METAVARS["command"])
     common = common_options()
     indexed = [common, database_option()]  # the commands that open the index
+    document, file = METAVARS["document"], METAVARS["file"]
 
-    ask = commands.add_parser("ask", parents=indexed, help="answer one question (or one per stdin line)")
-    ask.add_argument("question", nargs="?", help="the question; omitted: read one per line from stdin")
-    ask.add_argument("--json", action="store_true", help="print JSON (one object per line for stdin)")
-    ask.add_argument("-k", "--top-k", type=int, default=3, help="passages to quote (default 3)")
+    ask = commands.add_parser("ask", parents=indexed, help=HELP["ask"], description=HELP["ask.description"])
+    ask.add_argument("question", nargs="?", metavar=METAVARS["question"], help=HELP["ask.question"])
+    ask.add_argument("--json", action="store_true", help=HELP["ask.json"])
+    ask.add_argument("-k", "--top-k", type=int, default=3, metavar=METAVARS["top_k"], help=HELP["top_k"])
     ask.set_defaults(run=_ask)
 
-    chat = commands.add_parser("chat", parents=indexed, help="console chat: answer each line typed")
-    chat.add_argument("-k", "--top-k", type=int, default=3)
+    chat = commands.add_parser(
+        "chat", parents=indexed, help=HELP["chat"], description=HELP["chat.description"]
+    )
+    chat.add_argument("-k", "--top-k", type=int, default=3, metavar=METAVARS["top_k"], help=HELP["top_k"])
     chat.set_defaults(run=_chat)
 
-    build = commands.add_parser("build", parents=indexed, help="build or refresh the index")
+    build = commands.add_parser("build", parents=indexed, help=HELP["build"], description=HELP["build"])
     build.set_defaults(run=_build)
 
-    corpus = commands.add_parser("corpus", help="list, add or remove documents")
-    corpus_commands = corpus.add_subparsers(required=True, metavar="ACTION")
-    listing = corpus_commands.add_parser("list", parents=[common], help="list documents and their status")
-    listing.add_argument("--json", action="store_true")
+    corpus = commands.add_parser("corpus", help=HELP["corpus_command"], description=HELP["corpus_command"])
+    corpus_commands = corpus.add_subparsers(
+        required=True, title=messages.ARG_COMMANDS, metavar=METAVARS["action"]
+    )
+    listing = corpus_commands.add_parser(
+        "list", parents=[common], help=HELP["corpus.list"], description=HELP["corpus.list"]
+    )
+    listing.add_argument("--json", action="store_true", help=HELP["corpus.list.json"])
     listing.set_defaults(run=_corpus_list)
-    add = corpus_commands.add_parser("add", parents=indexed, help="add document files (all or nothing)")
-    add.add_argument("files", nargs="+", type=Path)
-    add.add_argument("--dry-run", action="store_true", help="show what would be added; change nothing")
-    add.add_argument("--replaces", metavar="ID_OR_SO_HIEU", help="the file is a new version of this document")
+    add = corpus_commands.add_parser(
+        "add", parents=indexed, help=HELP["corpus.add"], description=HELP["corpus.add"]
+    )
+    add.add_argument("files", nargs="+", type=Path, metavar=file, help=HELP["corpus.add.files"])
+    add.add_argument("--dry-run", action="store_true", help=HELP["corpus.add.dry_run"])
+    add.add_argument("--replaces", metavar=document, help=HELP["corpus.add.replaces"])
     add.set_defaults(run=_corpus_add)
-    remove = corpus_commands.add_parser("remove", parents=indexed, help="remove a document")
-    remove.add_argument("document", metavar="ID_OR_SO_HIEU", help='its id or số hiệu ("148/KH-UBND")')
-    remove.add_argument("--keep-metadata", action="store_true", help="keep its registry entry")
+    remove = corpus_commands.add_parser(
+        "remove", parents=indexed, help=HELP["corpus.remove"], description=HELP["corpus.remove"]
+    )
+    remove.add_argument("document", metavar=document, help=HELP["corpus.remove.document"])
+    remove.add_argument("--keep-metadata", action="store_true", help=HELP["corpus.remove.keep_metadata"])
     remove.set_defaults(run=_corpus_remove)
 
-    listed = commands.add_parser(
-        "tasks", parents=indexed, help="tasks of the plans: who leads, who supports, by when (export)"
-    )
-    listed.add_argument("--document", metavar="ID_OR_SO_HIEU", help="only this document's tasks")
-    listed.add_argument("--unit", help='a unit in any spelling ("SNV", "Sở Nội vụ", "so noi vu")')
-    listed.add_argument("--role", choices=("lead", "partner", "any"), default="any", help="the unit's part")
-    listed.add_argument("--due", metavar="PERIOD", help='due in a period: "quý III/2026", "quý này"')
-    listed.add_argument("--due-before", metavar="DATE", help="due by a day: 30/6/2026, 2026-06-30")
-    listed.add_argument("--format", choices=FORMATS, default="table")
-    listed.add_argument("-o", "--output", type=Path, help="write to this file (needed for xlsx)")
+    listed = commands.add_parser("tasks", parents=indexed, help=HELP["tasks"], description=HELP["tasks"])
+    listed.add_argument("--document", metavar=document, help=HELP["tasks.document"])
+    listed.add_argument("--unit", metavar=METAVARS["unit"], help=HELP["tasks.unit"])
+    listed.add_argument("--role", choices=("lead", "partner", "any"), default="any", help=HELP["tasks.role"])
+    listed.add_argument("--due", metavar=METAVARS["period"], help=HELP["tasks.due"])
+    listed.add_argument("--due-before", metavar=METAVARS["date"], help=HELP["tasks.due_before"])
+    listed.add_argument("--format", choices=FORMATS, default="table", help=HELP["tasks.format"])
+    listed.add_argument("-o", "--output", type=Path, metavar=file, help=HELP["tasks.output"])
     listed.set_defaults(run=_tasks)
 
-    cite = commands.add_parser(
-        "cite", parents=indexed, help="the 'Căn cứ …;' line of a document or section, ready to paste"
-    )
-    cite.add_argument("document", metavar="ID_OR_SO_HIEU", help='its id or số hiệu ("148/KH-UBND")')
-    cite.add_argument("--section", metavar="PATH", help="a section as answers show it: 2.a, II.1")
+    cite = commands.add_parser("cite", parents=indexed, help=HELP["cite"], description=HELP["cite"])
+    cite.add_argument("document", metavar=document, help=HELP["cite.document"])
+    cite.add_argument("--section", metavar=METAVARS["section"], help=HELP["cite.section"])
     cite.set_defaults(run=_cite)
 
     for entry in sorted(entry_points(group=COMMANDS_GROUP), key=lambda e: e.name):
@@ -168,6 +179,8 @@ def _print_answer(engine, question: str, top_k: int, as_json: bool, context=None
 
 
 def _chat(args: argparse.Namespace) -> int:
+    from index.vietnamese import fold
+
     engine = open_engine(args)
     interactive = sys.stdin.isatty()
     if interactive:
@@ -180,6 +193,8 @@ def _chat(args: argparse.Namespace) -> int:
             return 0
         if not line.strip():
             continue
+        if fold(line).strip().lower().removeprefix("/") in CHAT_EXIT:  # "thoát", "Thoat", "/quit"
+            return 0
         if line.strip().lower() in ("/moi", "/mới"):
             context = None
             print(messages.CHAT_NEW_TOPIC, flush=True)
@@ -207,7 +222,7 @@ def _build(args: argparse.Namespace) -> int:
 def _corpus_list(args: argparse.Namespace) -> int:
     from index.ingest.registry import Registry
 
-    records = list(Registry.load(args.corpus).records.values())
+    records = list(Registry.load(_existing(args.corpus)).records.values())
     if args.json:
         from dataclasses import asdict
 
@@ -215,6 +230,8 @@ def _corpus_list(args: argparse.Namespace) -> int:
         return 0
     for record in records:
         status = messages.STATUS_FULL_TEXT if record.loaded else messages.STATUS_METADATA_ONLY
+        if record.loaded and not (args.corpus / record.file).is_file():
+            status = messages.STATUS_FILE_MISSING
         print(f"{record.id:32} {status:17} {record.citation()}")
         if record.cites:
             print(f"{'':51}{messages.CITES}: {', '.join(record.cites)}")
@@ -229,12 +246,35 @@ def _corpus_add(args: argparse.Namespace) -> int:
     from index.ingest.corpus import Corpus
 
     corpus = Corpus(args.corpus)
-    results = corpus.add(args.files, replaces=args.replaces, dry_run=args.dry_run)  # all checked first
+    files = _files(args.files)
+    results = corpus.add(files, replaces=args.replaces, dry_run=args.dry_run)  # all checked first
     if not args.dry_run:  # brings the index up to date, embedding only the new passages
         open_engine(args, warm=False, update=True)
     for result in results:
         print("\n".join(_dry_run_lines(result) if args.dry_run else _added_lines(result)))
     return 0
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    """The files to add: a folder stands for the files of a supported format directly in it (hidden files
+    and subfolders left out; the others are named on stderr); a one-line error for a folder without any."""
+    from index.ingest.readers import SUFFIXES, formats_help
+
+    files: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        inside = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+        found = [p for p in inside if p.suffix.lower() in SUFFIXES]
+        if not found:
+            raise CchcError(messages.FOLDER_WITHOUT_FILES.format(name=path, allowed=formats_help()))
+        skipped = [p.name for p in inside if p not in found]
+        if skipped:
+            note = messages.FOLDER_SKIPPED.format(count=len(skipped), folder=path, names=", ".join(skipped))
+            print(note, file=sys.stderr)
+        files += found
+    return files
 
 
 def _added_lines(result: AddResult) -> list[str]:
@@ -303,12 +343,19 @@ def _after_lines(result: AddResult) -> list[str]:
 def _corpus_remove(args: argparse.Namespace) -> int:
     from index.ingest.corpus import Corpus
 
-    record = Corpus(args.corpus).remove(args.document, keep_metadata=args.keep_metadata)
+    record = Corpus(_existing(args.corpus)).remove(args.document, keep_metadata=args.keep_metadata)
     if args.database or database_url():  # other processes answer from the database: update it now
         open_engine(args, warm=False, update=True)
     template = messages.REMOVED_KEPT if args.keep_metadata else messages.REMOVED
     print(template.format(doc_id=record.id))
     return 0
+
+
+def _existing(corpus: Path) -> Path:
+    """The corpus folder, which must exist (only ``corpus add`` creates one)."""
+    if not corpus.is_dir():
+        raise CchcError(messages.NO_CORPUS_DIR.format(path=corpus))
+    return corpus
 
 
 def _cite(args: argparse.Namespace) -> int:

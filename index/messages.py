@@ -68,15 +68,54 @@ DATABASE_OTHER_INDEX = (
     "Chỉ mục trong cơ sở dữ liệu {where} được tạo bằng {what} khác; hãy chạy cchc build để tạo lại."
 )
 IDENTITY_NAMES = {"model": "mô hình nhúng", "code": "phiên bản mã nguồn"}
+NO_CORPUS_DIR = (
+    "Không có thư mục kho văn bản {path}; hãy kiểm tra --corpus (thư mục mới chỉ được tạo khi nạp tệp "
+    "bằng cchc corpus add)."
+)
 NO_CORPUS_FOLDER = (
     "{path}: không tìm thấy thư mục kho văn bản nên chưa cập nhật cơ sở dữ liệu {where}; "
     "hãy kiểm tra tùy chọn --corpus."
 )
+INDEXING = "Đang lập chỉ mục kho văn bản {corpus} ({why})…"
+INDEXED = "Đã lập chỉ mục {passages} đoạn ({embedded} đoạn mới)."
+DATABASE_WRITTEN = (
+    "Cơ sở dữ liệu {where}: đã ghi {written} văn bản, thay hoặc gỡ {removed} văn bản ({embedded} đoạn mới)."
+)
+STALE_NO_INDEX = "chưa có chỉ mục"
+STALE_MANIFEST = "tệp mô tả chỉ mục bị hỏng"
+STALE_FORMAT = "định dạng chỉ mục đã thay đổi"
+STALE_CHANGED = {  # by the key of the index's identity that changed
+    "model": "mô hình nhúng đã thay đổi",
+    "corpus_fingerprint": "kho văn bản đã thay đổi",
+    "code_fingerprint": "phiên bản mã nguồn đã thay đổi",
+}
+STALE_DAMAGED = "tệp {name} của chỉ mục bị thiếu hoặc hỏng"
+STALE_UNREADABLE = "không đọc được chỉ mục ({reason})"
+BAD_BACKEND = "CCHC_BACKEND=“{backend}” không hợp lệ; hãy chọn {choices} (bỏ trống để dùng onnx)."
+MODEL_NOT_FOUND = (
+    "Không tìm thấy mô hình nhúng “{model}”; hãy ghi thư mục chứa mô hình vào --model hoặc CCHC_MODEL "
+    "(bỏ trống để dùng mô hình mặc định)."
+)
+MODEL_INCOMPLETE = (
+    "Thư mục mô hình nhúng {model} thiếu tệp {missing}; hãy chọn thư mục chứa đủ mô hình "
+    "sentence-transformers (--model hoặc CCHC_MODEL)."
+)
+MODEL_UNUSABLE = "Không nạp được mô hình nhúng “{model}” ({reason}); hãy kiểm tra --model hoặc CCHC_MODEL."
+MODEL_FILES_MISSING = "không có mô hình này hoặc thiếu tệp của mô hình"
+DATA_DIR_UNUSABLE = (
+    "Không dùng được thư mục dữ liệu {path} ({reason}); hãy đặt CCHC_DATA_DIR là một thư mục ghi được."
+)
+OS_ERROR = "{path}: không đọc hoặc ghi được ({reason}); hãy kiểm tra đường dẫn và quyền truy cập."
+OS_ERROR_NO_PATH = "Không đọc hoặc ghi được tệp ({reason}); hãy kiểm tra đường dẫn và quyền truy cập."
 NOT_A_CORPUS_ENGINE = "Hệ thống không gắn với thư mục kho văn bản nào nên không thể nạp thêm tệp."
 
 # -- reading and adding files ----------------------------------------------------------------------
 UNSUPPORTED_TYPE = "{name}: định dạng “{suffix}” chưa được hỗ trợ; hãy dùng tệp {allowed}."
 NO_SUCH_FILE = "{name}: không tìm thấy tệp; hãy kiểm tra lại đường dẫn."
+FOLDER_WITHOUT_FILES = (
+    "{name}: thư mục không có tệp nào nạp được; hãy chọn thư mục có tệp {allowed}, hoặc chỉ ra từng tệp."
+)
+FOLDER_SKIPPED = "Bỏ qua {count} tệp trong thư mục {folder} vì định dạng chưa được hỗ trợ: {names}."
 NOT_A_FILE = "{name}: đây không phải là một tệp thông thường; hãy chọn đúng tệp văn bản."
 UNREADABLE_FILE = "{name}: không đọc được tệp ({reason}); hãy kiểm tra quyền đọc tệp."
 FILE_TOO_LARGE = "{name}: tệp quá lớn ({size:.1f} MB, tối đa {limit} MB); hãy tách thành các tệp nhỏ hơn."
@@ -111,12 +150,33 @@ OS_REASONS = {  # why a file operation failed, by errno name
     "EDQUOT": "hết hạn mức dung lượng",
     "EEXIST": "đã có một tệp cùng tên",
     "ENOTDIR": "một phần của đường dẫn là tệp, không phải thư mục",
-    "ENOENT": "không tìm thấy thư mục",
+    "ENOENT": "không tìm thấy tệp hoặc thư mục",
+    "EISDIR": "đây là thư mục, không phải tệp",
+    "ENAMETOOLONG": "đường dẫn quá dài",
+    "ELOOP": "đường dẫn có liên kết vòng",
+    "EBUSY": "tệp đang được dùng",
+    "EIO": "lỗi đọc ghi trên đĩa",
+    "ENODEV": "không có thiết bị",
+    "ENXIO": "không có thiết bị",
 }
 REGISTRY_UNREADABLE = "{path}: không đọc được tệp danh mục văn bản ({reason}); hãy kiểm tra quyền đọc tệp."
 REGISTRY_INVALID = "{path}: tệp danh mục văn bản không hợp lệ ({reason}); hãy sửa lại tệp."
 REGISTRY_BAD_ENTRY = "{path}: mục văn bản {doc_id} có khóa không hợp lệ {keys}; hãy sửa lại tệp."
-REGISTRY_FILE_MISSING = "{doc_id}: không thấy tệp {path} ghi trong danh mục; hãy đặt lại tệp hoặc gỡ văn bản."
+REGISTRY_BAD_DATE = (
+    "{path}: mục văn bản {doc_id}: {field} “{value}” không phải ngày hợp lệ; hãy ghi dạng YYYY-MM-DD "
+    "(2024-03-19) hoặc ngày/tháng/năm (19/3/2024)."
+)
+REGISTRY_DATE_FIELDS = {"ngay_ban_hanh": "ngày ban hành", "added": "ngày nạp", "replaced": "ngày được thay"}
+REGISTRY_BAD_VALUE = (
+    "{path}: mục văn bản {doc_id}: {key} = {value!r} không hợp lệ ({expected}); hãy sửa lại tệp."
+)
+REGISTRY_EXPECTED_TEXT = "cần một chuỗi trong ngoặc kép"
+REGISTRY_EXPECTED_LIST = 'cần một danh sách mã văn bản, như ["76-NQ-CP-2021"]'
+REGISTRY_EXPECTED_STATUS = 'cần "full_text" hoặc "metadata_only"'
+REGISTRY_FILE_MISSING = (
+    "{path}: mục văn bản {doc_id} ghi tệp “{file}” nhưng thư mục kho văn bản không có tệp này; hãy đặt lại "
+    "tệp, sửa mục này hoặc gỡ văn bản bằng cchc corpus remove {doc_id}."
+)
 
 # -- what may need a look in a file being added (one line each) ---------------------------------
 WARN_NUMBER_MISSING = (
@@ -144,7 +204,7 @@ CLI_DESCRIPTION = "Trợ lý tra cứu văn bản cải cách hành chính: trí
 CHAT_WELCOME = (
     "Anh/chị hãy đặt câu hỏi về các văn bản cải cách hành chính; có thể hỏi tiếp (“còn yêu cầu thì sao?”, "
     "“cái thứ 2”). "
-    "Gõ /moi để bắt đầu chủ đề mới, Ctrl-D để thoát."
+    "Gõ /moi để bắt đầu chủ đề mới; gõ thoát (hoặc Ctrl-D) để kết thúc."
 )
 CHAT_NEW_TOPIC = "Đã bắt đầu chủ đề mới."
 MORE_NOT_SHOWN = "… còn {count} mục nữa chưa hiển thị."
@@ -180,6 +240,7 @@ REMOVED = "Đã gỡ {doc_id}."
 REMOVED_KEPT = "Đã gỡ toàn văn {doc_id} (giữ thông tin trong danh mục)."
 STATUS_FULL_TEXT = "toàn văn"
 STATUS_METADATA_ONLY = "chỉ siêu dữ liệu"
+STATUS_FILE_MISSING = "thiếu tệp"  # loaded, but its file is not in the folder
 CITES = "trích dẫn"
 IMPLEMENTS = "thực hiện"
 VERSIONS = "bản trước"
@@ -194,6 +255,91 @@ BAD_PERIOD = "Chưa hiểu khoảng thời gian “{text}”; hãy ghi như “q
 NO_SECTION = "{citation} không có mục “{section}”; hãy ghi mục như trong câu trả lời, ví dụ 2.a hoặc II.1."
 BAD_DATE = "Chưa hiểu ngày “{text}”; hãy ghi như 30/6/2026 hoặc 2026-06-30."
 INTERRUPTED = "Đã dừng."
+
+# -- the cchc command's arguments: argparse's own texts, and the help of each command -------------
+ARG_USAGE = "Cách dùng: "
+ARG_POSITIONALS = "tham số"
+ARG_OPTIONALS = "tùy chọn"
+ARG_COMMANDS = "lệnh"
+ARG_HELP = "hiện hướng dẫn này rồi thoát"
+ARG_ERROR = "{prog}: lỗi: {message} (xem {prog} --help)"
+ARG_ARGUMENT = "tham số {name}: {message}"
+ARG_NO_COMMAND = "không có lệnh {value}; hãy chọn một trong: {choices}"
+ARG_NO_COMMAND_GIVEN = "chưa chọn lệnh; hãy chọn một trong: {choices}"
+ARG_TYPES = {"int": "số nguyên", "float": "số"}  # argparse's name of a type -> what a value must be
+ARG_ERRORS = {  # argparse's error messages (index/arguments.py matches the English ones)
+    "unrecognized": "không nhận ra tham số: {args}",
+    "required": "thiếu tham số bắt buộc: {args}",
+    "one_of": "cần một trong các tham số: {args}",
+    "choice": "giá trị {value} không hợp lệ; hãy chọn một trong: {choices}",
+    "type": "giá trị {value} không hợp lệ, cần một {type}",
+    "value": "giá trị {value} không hợp lệ",
+    "one_value": "cần một giá trị",
+    "at_most_one": "chỉ nhận tối đa một giá trị",
+    "at_least_one": "cần ít nhất một giá trị",
+    "values": "cần {count} giá trị",
+    "not_with": "không dùng chung được với {other}",
+    "no_value": "không nhận giá trị {value}",
+    "ambiguous": "tùy chọn {option} chưa rõ, có thể là {matches}",
+    "unexpected": "tùy chọn {option} không đúng chỗ",
+}
+CLI_EPILOG = "Xem hướng dẫn của từng lệnh: cchc LỆNH --help (ví dụ cchc ask --help)."
+HELP = {  # the help of each command and option, by "command.option"
+    "corpus": "thư mục kho văn bản (mặc định: corpus/)",
+    "model": "mô hình nhúng: tên mô hình sentence-transformers hoặc thư mục chứa mô hình "
+    "(mặc định: $CCHC_MODEL, không đặt thì multilingual-e5-small)",
+    "backend": "cách chạy mô hình nhúng: onnx (int8, mặc định) hoặc torch (fp32); đặt được cả bằng "
+    "CCHC_BACKEND",
+    "database": "đặt chỉ mục trong PostgreSQL + pgvector, dạng postgresql://người-dùng:mật-khẩu@máy:cổng/"
+    "tên-csdl (mặc định: $CCHC_DATABASE_URL; không đặt thì chỉ mục lưu trong thư mục dữ liệu)",
+    "top_k": "số đoạn trích dẫn tối đa (mặc định 3)",
+    "ask": "trả lời một câu hỏi (hoặc từng dòng nhập vào)",
+    "ask.description": "Trả lời câu hỏi bằng trích dẫn nguyên văn các văn bản đã nạp, kèm số hiệu và mục "
+    "để đối chiếu.",
+    "ask.question": "câu hỏi; bỏ trống thì mỗi dòng đọc từ đầu vào chuẩn (stdin) là một câu hỏi",
+    "ask.json": "in kết quả dạng JSON (đọc từ stdin: mỗi câu hỏi một dòng)",
+    "chat": "hỏi đáp liên tục trên cửa sổ dòng lệnh, có thể hỏi tiếp theo câu trước",
+    "chat.description": "Hỏi đáp liên tục: gõ câu hỏi rồi Enter; có thể hỏi tiếp (“còn yêu cầu thì "
+    "sao?”). Gõ /moi để bắt đầu chủ đề mới; gõ thoát (hoặc Ctrl-D) để kết thúc.",
+    "build": "lập hoặc cập nhật chỉ mục của kho văn bản",
+    "corpus_command": "xem, nạp hoặc gỡ văn bản trong kho văn bản",
+    "corpus.list": "liệt kê văn bản trong kho: tình trạng (toàn văn / chỉ siêu dữ liệu) và văn bản liên quan",
+    "corpus.list.json": "in dạng JSON",
+    "corpus.add": "nạp tệp văn bản vào kho (nạp tất cả hoặc không nạp tệp nào)",
+    "corpus.add.files": "tệp .txt .md .html .docx .doc .pdf, hoặc thư mục chứa các tệp đó (không tính "
+    "thư mục con)",
+    "corpus.add.dry_run": "chỉ xem trước những gì sẽ được nạp; không thay đổi gì",
+    "corpus.add.replaces": "tệp là bản mới của văn bản này (mã văn bản hoặc số hiệu)",
+    "corpus.remove": "gỡ một văn bản khỏi kho",
+    "corpus.remove.document": "mã văn bản hoặc số hiệu (“148/KH-UBND”)",
+    "corpus.remove.keep_metadata": "giữ thông tin của văn bản (số hiệu, trích yếu…) trong danh mục",
+    "tasks": "nhiệm vụ trong các kế hoạch: đơn vị chủ trì, đơn vị phối hợp, thời hạn (xuất bảng theo dõi)",
+    "tasks.document": "chỉ lấy nhiệm vụ của văn bản này (mã văn bản hoặc số hiệu)",
+    "tasks.unit": "đơn vị, viết kiểu nào cũng được (“SNV”, “Sở Nội vụ”, “so noi vu”)",
+    "tasks.role": "vai trò của đơn vị: lead (chủ trì), partner (phối hợp), any (cả hai, mặc định)",
+    "tasks.due": "thời hạn nằm trong khoảng thời gian này: “quý III/2026”, “quý này”",
+    "tasks.due_before": "thời hạn không muộn hơn ngày này: 30/6/2026 hoặc 2026-06-30",
+    "tasks.format": "định dạng xuất: table (bảng, mặc định), json, csv, xlsx",
+    "tasks.output": "ghi ra tệp này (bắt buộc với xlsx)",
+    "cite": "dòng “Căn cứ …;” của một văn bản hoặc một mục, để dán vào văn bản mới",
+    "cite.document": "mã văn bản hoặc số hiệu (“148/KH-UBND”)",
+    "cite.section": "một mục, ghi như trong câu trả lời: 2.a, II.1",
+}
+METAVARS = {  # the placeholders help shows for values
+    "command": "LỆNH",
+    "action": "THAO_TÁC",
+    "corpus": "THƯ_MỤC",
+    "model": "MÔ_HÌNH",
+    "top_k": "SỐ_ĐOẠN",
+    "question": "CÂU_HỎI",
+    "files": "TỆP",
+    "document": "MÃ_HOẶC_SỐ_HIỆU",
+    "unit": "ĐƠN_VỊ",
+    "period": "KHOẢNG_THỜI_GIAN",
+    "date": "NGÀY",
+    "file": "TỆP",
+    "section": "MỤC",
+}
 
 # -- conversation (issue 11) ---------------------------------------------------------------------------
 SMALL_TALK = {

@@ -126,3 +126,15 @@ def test_the_question_log_follows_the_database_url_unless_named():
     assert "mat-khau-bi-mat" not in repr(load_settings(environ=environ))
     environ["CCHC_BOT_DB"] = "~/bot.sqlite"
     assert load_settings(environ=environ).question_log == Path.home() / "bot.sqlite"
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [("missing.toml", "không tìm thấy tệp hoặc thư mục"), (".", "đây là thư mục, không phải tệp")],
+)
+def test_an_unreadable_config_file_says_why_in_vietnamese(tmp_path: Path, name: str, reason: str):
+    with pytest.raises(CchcError) as caught:
+        load_settings(tmp_path / name, environ={"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert str(caught.value) == (
+        f"{tmp_path / name}: không đọc được tệp cấu hình bot ({reason}); hãy kiểm tra đường dẫn và quyền đọc."
+    )

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sys
 import time
@@ -43,7 +44,7 @@ from index.errors import CchcError
 from index.ingest.corpus import AddResult
 from index.ingest.documents import Heading, Passage, Task
 from index.ingest.headings import match_heading
-from index.ingest.registry import DocumentRecord, Registry
+from index.ingest.registry import DocumentRecord, Registry, os_reason
 from index.ingest.units import units_in
 from index.lexicon import (
     CATALOGUE_WORDS,
@@ -108,7 +109,9 @@ class Engine:
         index yet). ``update``: bring a database up to the corpus folder first (the writers: ``cchc
         build``, ``corpus add``). Raises ``CchcError`` (one line) when the database cannot be used."""
         root = data_root or data_dir()
+        _check_data_dir(root)
         embedder = Embedder(model or model_name(), root)
+        embedder.check()
         say = log or (lambda line: print(line, file=sys.stderr))
         url = database or database_url()
         source: IndexSource
@@ -981,6 +984,18 @@ class Engine:
             members[0].id, passage.doc_id, record.citation(), label, text, start, end,
             reference=reference(record, prefix),
         )  # fmt: skip
+
+
+def _check_data_dir(root: Path) -> None:
+    """Create the data directory (indexes, models, the embedding cache) if needed; a one-line error when
+    it cannot be created or written (``CCHC_DATA_DIR`` under a file, on a read-only disk…)."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CchcError(messages.DATA_DIR_UNUSABLE.format(path=root, reason=os_reason(error))) from error
+    if not os.access(root, os.W_OK | os.X_OK):
+        reason = messages.OS_REASONS["EACCES"]
+        raise CchcError(messages.DATA_DIR_UNUSABLE.format(path=root, reason=reason))
 
 
 def _outside_body(heading: Heading) -> bool:

@@ -85,8 +85,19 @@ class Corpus:
             digest.update(registry_file.read_bytes())
         for record in self.registry.loaded():
             digest.update(record.id.encode())
-            digest.update(_file_hash(self.directory / record.file).encode())
+            digest.update(_file_hash(self.loaded_file(record)).encode())
         return digest.hexdigest()
+
+    def loaded_file(self, record: DocumentRecord) -> Path:
+        """The file of a loaded document; a one-line error naming the registry entry when it is missing."""
+        path = self.directory / record.file
+        if not record.file or not path.is_file():
+            raise CchcError(
+                messages.REGISTRY_FILE_MISSING.format(
+                    path=self.registry.path, doc_id=record.id, file=record.file
+                )
+            )
+        return path
 
     def documents(self) -> list[tuple[DocumentRecord, ParsedDocument]]:
         """Every loaded document parsed, in registry order (site chrome judged against the others)."""
@@ -102,10 +113,7 @@ class Corpus:
         """What the readers extract from every loaded document (cached by file content)."""
         found = {}
         for record in self.registry.loaded():
-            path = self.directory / record.file
-            if not path.exists():
-                raise CchcError(messages.REGISTRY_FILE_MISSING.format(doc_id=record.id, path=path))
-            found[record.id] = self.cache.read(path)
+            found[record.id] = self.cache.read(self.loaded_file(record))
         return found
 
     # -- add ---------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import os
 import re
@@ -206,7 +207,8 @@ def os_reason(error: OSError) -> str:
 
 
 def _record(path: Path, entry: dict) -> DocumentRecord:
-    """One ``[[document]]`` table as a record; a one-line error for keys the registry does not know."""
+    """One ``[[document]]`` table as a record; a one-line error for keys the registry does not know, or a
+    value it cannot use (a date is read as YYYY-MM-DD or, as people write it, 19/3/2024)."""
     entry = dict(entry)
     versions = entry.pop("versions", [])
     unknown = set(entry) - _KNOWN
@@ -218,14 +220,67 @@ def _record(path: Path, entry: dict) -> DocumentRecord:
     if unknown or "id" not in entry:
         keys = ", ".join(sorted(unknown)) or "id"
         raise CchcError(messages.REGISTRY_BAD_ENTRY.format(path=path, doc_id=entry.get("id", "?"), keys=keys))
-    record = DocumentRecord(**{k: str(v) if k in _DATES else v for k, v in entry.items()})
-    record.versions = [Version(**{k: str(v) for k, v in version.items()}) for version in versions]
+    doc_id = entry["id"]
+    record = DocumentRecord(**{k: _value(path, doc_id, k, v) for k, v in entry.items()})
+    record.versions = [
+        Version(**{k: _value(path, doc_id, f"versions.{k}", v) for k, v in version.items()})
+        for version in versions
+    ]
     return record
+
+
+def _value(path: Path, doc_id: object, key: str, value: object) -> object:
+    """A registry value checked against its field: a date as YYYY-MM-DD, a list of ids, a status or
+    text; a one-line error naming the file, the entry and the field otherwise."""
+    name = key.removeprefix("versions.")
+    if name in _DATES:
+        date = iso_date(str(value))  # TOML reads an unquoted 2023-01-17 as a date
+        if date is None:
+            field_name = messages.REGISTRY_DATE_FIELDS.get(name, key)
+            raise CchcError(
+                messages.REGISTRY_BAD_DATE.format(path=path, doc_id=doc_id, field=field_name, value=value)
+            )
+        return date
+    if name in _LISTS:
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return value
+        expected = messages.REGISTRY_EXPECTED_LIST
+    elif name == "status" and not key.startswith("versions."):
+        if value in set(TextStatus):
+            return value
+        expected = messages.REGISTRY_EXPECTED_STATUS
+    elif isinstance(value, str):
+        return value
+    else:
+        expected = messages.REGISTRY_EXPECTED_TEXT
+    raise CchcError(
+        messages.REGISTRY_BAD_VALUE.format(path=path, doc_id=doc_id, key=key, value=value, expected=expected)
+    )
+
+
+_ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
+_VN_DATE = re.compile(r"(?P<day>\d{1,2})\s*([/.-])\s*(?P<month>\d{1,2})\s*\2\s*(?P<year>\d{4})")
+
+
+def iso_date(text: str) -> str | None:
+    """A date as a registry may hold it, as YYYY-MM-DD: 2024-03-19, or as Vietnamese write it, 19/3/2024
+    (also 19-03-2024, 19.3.2024); "" stays ""; None when it is no real date."""
+    text = text.strip()
+    if not text:
+        return ""
+    found = _ISO_DATE.fullmatch(text) or _VN_DATE.fullmatch(text)
+    if not found:
+        return None
+    try:
+        return dt.date(int(found["year"]), int(found["month"]), int(found["day"])).isoformat()
+    except ValueError:  # 31/02/2024
+        return None
 
 
 _KNOWN = {f.name for f in fields(DocumentRecord)} - {"versions"}
 _VERSION_KEYS = {f.name for f in fields(Version)}
-_DATES = ("ngay_ban_hanh", "added")  # TOML reads an unquoted 2023-01-17 as a date
+_DATES = ("ngay_ban_hanh", "added", "replaced")
+_LISTS = ("cites", "implements")
 
 
 def _leading_comments(path: Path) -> str:

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from index import messages
 from index.config import index_dir
+from index.errors import CchcError
 from index.ingest.corpus import AddResult, Corpus
 from index.retrieval import store
 from index.retrieval.build import Snapshot, build_snapshot
@@ -51,7 +53,10 @@ class CorpusIndex:
         self.location = str(self.folder)
 
     def snapshot(self) -> Snapshot:
-        """The stored snapshot if it matches the corpus, code and model; otherwise a rebuilt one, stored."""
+        """The stored snapshot if it matches the corpus, code and model; otherwise a rebuilt one, stored.
+        Raises ``CchcError`` when the corpus folder does not exist (only adding a file creates one)."""
+        if not self.corpus_dir.is_dir():
+            raise CchcError(messages.NO_CORPUS_DIR.format(path=self.corpus_dir))
         corpus = Corpus(self.corpus_dir)
         identity = {
             "model": self.embedder.model_id,
@@ -61,7 +66,7 @@ class CorpusIndex:
         try:
             return store.load(self.folder, identity)
         except store.StaleIndex as why:
-            self.log(f"Building the index of {self.corpus_dir} ({why})…")
+            self.log(messages.INDEXING.format(corpus=self.corpus_dir, why=why))
         parsed = corpus.documents()
         passages = [p for _, document in parsed for p in document.passages]
         texts = {record.id: document.text for record, document in parsed}
@@ -74,7 +79,7 @@ class CorpusIndex:
             tasks=[task for _, document in parsed for task in document.tasks],
         )
         store.save(self.folder, snapshot, identity)
-        self.log(f"Indexed {len(passages)} passages ({self.embedder.last_embedded} newly embedded).")
+        self.log(messages.INDEXED.format(passages=len(passages), embedded=self.embedder.last_embedded))
         return snapshot
 
     def update(self) -> Snapshot:

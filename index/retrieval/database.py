@@ -122,8 +122,12 @@ class DatabaseSource:
             writer.set_identity(identity)
         if outdated or fresh:
             self.log(
-                f"Database {self.location}: {len(fresh)} documents written, {len(outdated)} replaced or "
-                f"removed ({self.embedder.last_embedded} passages newly embedded)."
+                messages.DATABASE_WRITTEN.format(
+                    where=self.location,
+                    written=len(fresh),
+                    removed=len(outdated),
+                    embedded=self.embedder.last_embedded,
+                )
             )
         return self.snapshot()
 

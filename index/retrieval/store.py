@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index import messages
 from index.ingest.documents import Heading, Passage, Task
 from index.ingest.registry import DocumentRecord
 from index.retrieval.build import Snapshot
@@ -35,7 +36,8 @@ STORED_MODULES = ("lexicon.py", "vietnamese.py")
 
 
 class StaleIndex(Exception):
-    """The stored index is missing, damaged or built from something else; ``str()`` says which."""
+    """The stored index is missing, damaged or built from something else; ``str()`` says which, in
+    Vietnamese (the progress line ``cchc`` prints before rebuilding)."""
 
 
 def code_fingerprint(package: Path | None = None) -> str:
@@ -88,25 +90,25 @@ def load(folder: Path, identity: dict) -> Snapshot:
     """Load a stored snapshot, or raise ``StaleIndex`` saying why it cannot be used."""
     manifest_path = folder / "manifest.json"
     if not manifest_path.exists():
-        raise StaleIndex("no index yet")
+        raise StaleIndex(messages.STALE_NO_INDEX)
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise StaleIndex(f"unreadable manifest ({error})") from error
+        raise StaleIndex(messages.STALE_MANIFEST) from error
     if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
-        raise StaleIndex("index format changed")
+        raise StaleIndex(messages.STALE_FORMAT)
     for key, value in identity.items():
         if manifest.get(key) != value:
-            raise StaleIndex(f"{key.replace('_', ' ')} changed")
+            raise StaleIndex(messages.STALE_CHANGED.get(key, messages.STALE_FORMAT))
     checksums = manifest.get("checksums")
     for name in FILES:
         path = folder / name
         if not isinstance(checksums, dict) or not path.exists() or _sha256(path) != checksums.get(name):
-            raise StaleIndex(f"{name} is missing or corrupt")
+            raise StaleIndex(messages.STALE_DAMAGED.format(name=name))
     try:
         return _read(folder)
     except Exception as error:  # any failure to decode a checked file means it cannot be trusted
-        raise StaleIndex(f"index unreadable ({type(error).__name__}: {error})") from error
+        raise StaleIndex(messages.STALE_UNREADABLE.format(reason=type(error).__name__)) from error
 
 
 def _read(folder: Path) -> Snapshot:

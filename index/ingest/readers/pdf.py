@@ -15,11 +15,14 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import itertools
+import logging
 import math
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -88,13 +91,14 @@ class PdfReader:
         that need OCR when Tesseract's Vietnamese model is not installed.
         """
         name = path.name
-        document = _open(path)
-        try:
-            pages = [_page_lines(document[index]) for index in range(len(document))]
-            pages = _with_tables(path, document, pages)
-            result = _with_ocr(name, document, pages)
-        finally:
-            document.close()
+        with _libraries_quiet():
+            document = _open(path)
+            try:
+                pages = [_page_lines(document[index]) for index in range(len(document))]
+                pages = _with_tables(path, document, pages)
+                result = _with_ocr(name, document, pages)
+            finally:
+                document.close()
         text = _join_pages(_drop_furniture(result.lines))
         if not text.strip():
             raise IngestError(f"{name}: không tìm thấy chữ nào trong tệp PDF; hãy kiểm tra lại bản gốc.")
@@ -106,6 +110,35 @@ class PdfReader:
             notes=result.notes,
             warnings=result.warnings,
         )
+
+
+_QUIET_LOGGERS = ("pypdf", "pdfminer")  # pypdf, and pdfminer under pdfplumber
+_quiet_lock = threading.Lock()
+_quiet_readers = 0  # reads in progress (a bot reads uploads in threads)
+_saved_levels: dict[str, int] = {}
+
+
+@contextmanager
+def _libraries_quiet() -> Iterator[None]:
+    """Keep pypdf's and pdfminer's complaints about a damaged file ("invalid pdf header", "EOF marker not
+    found") off stderr while a PDF is read: logging prints them there when nothing is configured, before
+    the reader's own one line that says what matters."""
+    global _quiet_readers
+    with _quiet_lock:
+        if _quiet_readers == 0:
+            for name in _QUIET_LOGGERS:
+                logger = logging.getLogger(name)
+                _saved_levels[name] = logger.level
+                logger.setLevel(logging.CRITICAL + 1)
+        _quiet_readers += 1
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet_readers -= 1
+            if _quiet_readers == 0:
+                for name in _QUIET_LOGGERS:
+                    logging.getLogger(name).setLevel(_saved_levels.pop(name, logging.NOTSET))
 
 
 def _open(path: Path) -> pdfium.PdfDocument:

@@ -1,0 +1,220 @@
+"""The header and the signature block as each kind of file gives them (thể thức, Nghị định 30/2020/NĐ-CP,
+Phụ lục I): Word tables whose cells hold several paragraphs, PDFs laid out in two columns or in one, web
+pages with <br>, OCR'd lines where the two header columns are merged; files built here."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import matplotlib
+import pytest
+from fpdf import FPDF
+
+from index.ingest.header import display_issuer, header_fields, parse_header
+from index.ingest.loader import load_document
+
+FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+SLOGAN = "Độc lập - Tự do - Hạnh phúc"
+BODY = [
+    "KẾ HOẠCH",
+    "Cải cách hành chính năm 2025",
+    "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ;",
+    "I. MỤC ĐÍCH, YÊU CẦU",
+    "1. Mục đích",
+    "Nâng cao chất lượng phục vụ người dân và doanh nghiệp trong giải quyết thủ tục hành chính.",
+    "2. Yêu cầu",
+    "Các cơ quan, đơn vị chủ động triển khai thực hiện đúng tiến độ./.",
+]
+BINH_PHUOC = [
+    ("ỦY BAN NHÂN DÂN", MOTTO),
+    ("TỈNH BÌNH PHƯỚC", SLOGAN),
+    ("Số: 58/KH-UBND", "Bình Phước, ngày 03 tháng 3 năm 2025"),
+]
+
+
+def _fields(header) -> tuple[str, str, str, str]:
+    return header.so_hieu, header.ngay_ban_hanh, header.co_quan, display_issuer(header.co_quan)
+
+
+# --- building files --------------------------------------------------------------------------------
+
+
+def _cell(cell, paragraphs: list[str]) -> None:
+    """A Word table cell holding each of ``paragraphs`` as its own paragraph."""
+    cell.text = paragraphs[0]
+    for paragraph in paragraphs[1:]:
+        cell.add_paragraph(paragraph)
+
+
+def _docx(path: Path, rows: list[tuple[list[str], list[str]]], closing: list[str] | None = None) -> Path:
+    """A plan whose header is a borderless two-column table of ``rows`` (left and right cells, each a
+    list of paragraphs), then ``BODY`` and the ``closing`` paragraphs."""
+    document = docx.Document()
+    table = document.add_table(rows=len(rows), cols=2)
+    for index, (left, right) in enumerate(rows):
+        _cell(table.cell(index, 0), left)
+        _cell(table.cell(index, 1), right)
+    for paragraph in [*BODY, *(closing or [])]:
+        document.add_paragraph(paragraph)
+    document.save(str(path))
+    return path
+
+
+def _pdf(path: Path, header: list, left: float = 70, closing: list[str] | None = None) -> Path:
+    """A one-page PDF (DejaVu Sans, a real text layer): the ``header`` lines, each a (left, right) pair
+    set in two columns, the right one starting ``left`` mm in, or a single centred string; then
+    ``BODY`` and the ``closing`` lines, one a line."""
+    pdf = FPDF()
+    pdf.add_font("sans", fname=str(FONT))
+    pdf.add_page()
+    pdf.set_font("sans", size=11)
+    for line in header:
+        if isinstance(line, tuple):
+            pdf.cell(left, 6, line[0], align="C" if left >= 70 else "L")
+            pdf.cell(0, 6, line[1], align="C" if left >= 70 else "L", new_x="LMARGIN", new_y="NEXT")
+        else:
+            pdf.cell(0, 6, line, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    for paragraph in BODY:
+        pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    for line in closing or []:
+        pdf.cell(0, 6, line, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def _html(path: Path, header: str, closing: str = "") -> Path:
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in BODY)
+    page = f"<html><body><div class='content'>{header}{body}{closing}</div></body></html>"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+# --- the header ------------------------------------------------------------------------------------
+
+LONG_AN = ("215/KH-UBND", "2025-03-12", "ỦY BAN NHÂN DÂN TỈNH LONG AN", "Ủy ban nhân dân tỉnh Long An")
+LONG_AN_ROWS = {
+    "one row": [
+        (
+            ["ỦY BAN NHÂN DÂN", "TỈNH LONG AN", "-------", "Số: 215/KH-UBND"],
+            [MOTTO, SLOGAN, "---------------", "Long An, ngày 12 tháng 3 năm 2025"],
+        )
+    ],
+    "two rows": [
+        (["ỦY BAN NHÂN DÂN", "TỈNH LONG AN", "-------"], [MOTTO, SLOGAN, "---------------"]),
+        (["Số: 215/KH-UBND"], ["Long An, ngày 12 tháng 3 năm 2025"]),
+    ],
+}
+
+
+@pytest.mark.parametrize("layout", LONG_AN_ROWS)
+def test_word_header_table_with_each_field_a_paragraph_of_its_cell(tmp_path: Path, layout: str) -> None:
+    document = load_document(_docx(tmp_path / "ke-hoach-long-an.docx", LONG_AN_ROWS[layout]))
+    assert _fields(document.header) == LONG_AN
+    assert document.header.dia_danh == "Long An"
+    assert document.doc_id == "215-KH-UBND-2025"  # not the file name
+
+
+@pytest.fixture(scope="module")
+def soffice() -> str:
+    command = shutil.which("soffice") or shutil.which("libreoffice")
+    if command is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return command
+
+
+def test_word_97_file_saved_from_it_gives_the_same_header(tmp_path: Path, soffice: str) -> None:
+    source = _docx(tmp_path / "ke-hoach.docx", LONG_AN_ROWS["one row"])
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "doc:MS Word 97",
+         "--outdir", str(tmp_path / "doc"), str(source)],
+        capture_output=True, check=True, timeout=180,
+    )  # fmt: skip
+    assert _fields(load_document(tmp_path / "doc" / "ke-hoach.doc").header) == LONG_AN
+
+
+BINH_PHUOC_FIELDS = (
+    "58/KH-UBND",
+    "2025-03-03",
+    "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC",
+    "Ủy ban nhân dân tỉnh Bình Phước",
+)
+
+
+@pytest.mark.parametrize(
+    ("layout", "left"),
+    [("two columns", 70), ("columns close together, read as one line", 45), ("one column", 0)],
+)
+def test_pdf_issuer_on_two_lines(tmp_path: Path, layout: str, left: float) -> None:
+    if layout == "one column":
+        header = ["ỦY BAN NHÂN DÂN", "TỈNH BÌNH PHƯỚC", "Số: 58/KH-UBND", MOTTO, SLOGAN]
+        header.append("Bình Phước, ngày 03 tháng 3 năm 2025")
+    else:
+        header = BINH_PHUOC
+    document = load_document(_pdf(tmp_path / "kh.pdf", header, left))
+    assert _fields(document.header) == BINH_PHUOC_FIELDS
+    assert document.header.dia_danh == "Bình Phước"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "<table><tr><td>ỦY BAN NHÂN DÂN<br>TỈNH BÌNH PHƯỚC<br>Số: 58/KH-UBND</td>"
+        f"<td>{MOTTO}<br>{SLOGAN}<br>Bình Phước, ngày 03 tháng 3 năm 2025</td></tr></table>",
+        f"<p>ỦY BAN NHÂN DÂN<br>TỈNH BÌNH PHƯỚC</p><p>{MOTTO}<br>{SLOGAN}</p>"
+        "<p>Số: 58/KH-UBND</p><p>Bình Phước, ngày 03 tháng 3 năm 2025</p>",
+    ],
+    ids=["layout table", "paragraphs"],
+)
+def test_web_page_issuer_on_two_lines(tmp_path: Path, header: str) -> None:
+    assert _fields(load_document(_html(tmp_path / "kh.html", header)).header) == BINH_PHUOC_FIELDS
+
+
+def test_ocr_lines_with_the_two_header_columns_merged(tmp_path: Path) -> None:
+    scan = (
+        f"ỦY BAN NHÂN DÂN {MOTTO}\nTỈNH BÌNH PHƯỚC {SLOGAN}\n"
+        "Số: 58/KH-UBND Bình Phước, ngày 03 tháng 3 năm 2025\n\n" + "\n\n".join(BODY)
+    )
+    path = tmp_path / "scan.txt"
+    path.write_text(scan, encoding="utf-8")
+    document = load_document(path)
+    assert _fields(document.header) == BINH_PHUOC_FIELDS
+    assert document.doc_id == "58-KH-UBND-2025"
+
+
+def test_header_fields_are_cut_wherever_the_reader_put_them() -> None:
+    fields = header_fields(
+        [
+            f"ỦY BAN NHÂN DÂN TỈNH LONG AN Số: 215/KH-UBND | {MOTTO} {SLOGAN} "
+            "Long An, ngày 12 tháng 3 năm 2025",
+            "KẾ HOẠCH",
+        ]
+    )
+    assert [(f.text, f.column, f.kind) for f in fields] == [
+        ("ỦY BAN NHÂN DÂN TỈNH LONG AN", 0, "caps"),
+        ("Số: 215/KH-UBND", 0, "number"),
+        (MOTTO, 1, "motto"),
+        (SLOGAN, 1, "motto"),
+        ("Long An, ngày 12 tháng 3 năm 2025", 1, "place_date"),
+        ("KẾ HOẠCH", 0, "type"),
+    ]
+
+
+def test_what_only_looks_like_a_header_field_is_not_one() -> None:
+    page = (
+        "CỔNG THÔNG TIN ĐIỆN TỬ\nTrang chủ › Văn bản › Số lượng hồ sơ: 12\n"
+        f"ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC | {MOTTO}\nSố: 58/KH-UBND | {SLOGAN}\n"
+        "Bình Phước, ngày 03 tháng 3 năm 2025\n\nKẾ HOẠCH\nCải cách hành chính\n\n"
+        "Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2025 của Ủy ban nhân dân tỉnh."
+    )
+    assert _fields(parse_header(page)) == BINH_PHUOC_FIELDS
+    without_header = (
+        "Tin tức\n\nKẾ HOẠCH CẢI CÁCH HÀNH CHÍNH\n\nCăn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;"
+    )
+    assert parse_header(without_header).co_quan == ""

@@ -13,6 +13,9 @@ import matplotlib
 import pytest
 from fpdf import FPDF
 
+from index.answering.catalog import Catalog
+from index.ingest.corpus import Corpus
+from index.ingest.extracted import ExtractionCache
 from index.ingest.header import display_issuer, header_fields, parse_header
 from index.ingest.loader import load_document
 
@@ -218,3 +221,58 @@ def test_what_only_looks_like_a_header_field_is_not_one() -> None:
         "Tin tức\n\nKẾ HOẠCH CẢI CÁCH HÀNH CHÍNH\n\nCăn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;"
     )
     assert parse_header(without_header).co_quan == ""
+
+
+# --- the issuing body as citations write it --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("issuer", "shown"),
+    [
+        ("ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC", "Ủy ban nhân dân tỉnh Bình Phước"),
+        ("UBND HUYỆN TÂN PHÚ PHÒNG NỘI VỤ", "Phòng Nội vụ huyện Tân Phú"),
+        ("ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH SỞ NỘI VỤ", "Sở Nội vụ tỉnh Hòa Bình"),
+        (
+            "UBND TỈNH BÌNH DƯƠNG BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP",
+            "Ban Quản lý các khu công nghiệp tỉnh Bình Dương",
+        ),
+        ("UBND THỊ XÃ PHÚ MỸ PHÒNG TÀI NGUYÊN VÀ MÔI TRƯỜNG", "Phòng Tài nguyên và Môi trường thị xã Phú Mỹ"),
+        ("BỘ TÀI CHÍNH TỔNG CỤC THUẾ", "Tổng cục Thuế (Bộ Tài chính)"),
+        ("UBND TP. CẦN THƠ", "UBND TP. Cần Thơ"),
+        ("HĐND XÃ TÂN LẬP", "HĐND xã Tân Lập"),
+        ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Sở Khoa học và Công nghệ"),
+        ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Bộ Lao động - Thương binh và Xã hội"),
+        ("VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "Văn phòng Ủy ban nhân dân tỉnh Nghệ An"),
+        ("THÀNH ỦY THUẬN AN", "Thành ủy Thuận An"),
+        ("THỦ TƯỚNG CHÍNH PHỦ", "Thủ tướng Chính phủ"),
+        ("ỦY BAN NHÂN DÂN XÃ HỘI AN", "Ủy ban nhân dân xã Hội An"),
+        (
+            "BAN CHỈ ĐẠO PHÒNG, CHỐNG THIÊN TAI TỈNH QUẢNG NAM",
+            "Ban Chỉ đạo phòng, chống thiên tai tỉnh Quảng Nam",
+        ),
+        ("Ủy ban nhân dân thị xã Bến Cát", "Ủy ban nhân dân thị xã Bến Cát"),
+    ],
+)
+def test_issuer_in_normal_case(issuer: str, shown: str) -> None:
+    assert display_issuer(issuer) == shown
+
+
+TAN_PHU = [
+    (
+        ["UBND HUYỆN TÂN PHÚ", "PHÒNG NỘI VỤ", "-------", "Số: 12/KH-PNV"],
+        [MOTTO, SLOGAN, "---------------", "Tân Phú, ngày 05 tháng 4 năm 2025"],
+    )
+]
+
+
+def test_a_body_under_its_superior_is_cited_as_the_body_of_its_place(tmp_path: Path) -> None:
+    source = _docx(tmp_path / "ke-hoach-phong-noi-vu.docx", TAN_PHU)
+    cache = ExtractionCache(tmp_path / "extracted")
+    [result] = Corpus(tmp_path / "corpus", cache).add([source], dry_run=True)
+    record = result.record
+    assert (record.co_quan, record.co_quan_goc) == (
+        "Phòng Nội vụ huyện Tân Phú",
+        "UBND HUYỆN TÂN PHÚ PHÒNG NỘI VỤ",
+    )
+    assert record.citation() == "Kế hoạch số 12/KH-PNV ngày 05/04/2025 của Phòng Nội vụ huyện Tân Phú"
+    assert Catalog({record.id: record}).profiles[record.id].places == ("tan phu",)  # "… huyện Tân Phú?"

@@ -27,6 +27,7 @@ from index.ingest.citations import citations, implemented, implemented_in_preamb
 from index.ingest.documents import DocumentHeader
 from index.ingest.headings import is_caps, match_heading
 from index.lexicon import DOCUMENT_TYPES, TYPE_CODES
+from index.vietnamese import fold
 
 HEAD_LINES = 40
 TYPES = {t.upper(): t for t in DOCUMENT_TYPES}
@@ -58,23 +59,22 @@ _CAPACITY = re.compile(
     r"(?<![^\s|.])((?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN|BÍ THƯ|CHÁNH VĂN PHÒNG|BỘ TRƯỞNG|THỨ TRƯỞNG"
     r"|TỔNG GIÁM ĐỐC|CỤC TRƯỞNG|TRƯỞNG PHÒNG|THỦ TƯỚNG))(?=\s)"
 )
-# Administrative units and party committees after which a place name follows ("tỉnh Nghệ An").
-_PLACE_UNITS = frozenset(
-    {
-        "tỉnh",
-        "thành phố",
-        "huyện",
-        "quận",
-        "thị xã",
-        "xã",
-        "phường",
-        "thị trấn",
-        "tỉnh ủy",
-        "thành ủy",
-        "huyện ủy",
-    }
+# Administrative units after which a place name follows ("tỉnh Nghệ An"), and party committees.
+_ADMINISTRATIVE = frozenset(
+    {"tỉnh", "thành phố", "tp.", "tp", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn"}
 )
-_NAMED_AFTER = frozenset({"sở", "bộ", "ban", "cục", "chi cục", "tổng cục", "văn phòng"})
+_PLACE_UNITS = _ADMINISTRATIVE | {"tỉnh ủy", "thành ủy", "huyện ủy"}
+# Kinds of body whose next word names the body ("Sở Tài chính", "Phòng Nội vụ", "Trung tâm Phục vụ …").
+_NAMED_AFTER = frozenset(
+    {"sở", "bộ", "ban", "cục", "chi cục", "tổng cục", "văn phòng", "phòng", "trung tâm", "thanh tra"}
+)
+# Ô số 2 on two lines: a body under its superior ("UBND HUYỆN TÂN PHÚ" / "PHÒNG NỘI VỤ").
+_SUPERIOR = (
+    r"(?:(?:ỦY BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)\s+"
+    r"(?:TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)|TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|BỘ)\s+\S.*?"
+)
+_SUBORDINATE = r"(?:SỞ|PHÒNG|BAN|CHI CỤC|CỤC|TỔNG CỤC|VĂN PHÒNG|TRUNG TÂM|THANH TRA)\s+\S.*"
+_TWO_LEVELS = re.compile(rf"^({_SUPERIOR})\s+({_SUBORDINATE})$")
 _TITLE_STOP = re.compile(r"^(?:Căn cứ|Thực hiện|Kính gửi|Theo|Để|Trên cơ sở|Số\b|\(|[IVX]+\.|\d+\.)")
 _EDGES = " -–—_=~|"  # drawn rules and cell bars around a field
 
@@ -202,20 +202,83 @@ def _issuer(fields: list[HeaderField]) -> str:
 
 def display_issuer(issuer: str) -> str:
     """An issuing body as citations write it: "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" → "Ủy ban nhân dân tỉnh
-    Nghệ An", "SỞ TÀI CHÍNH" → "Sở Tài chính"; names not in capitals are kept as written."""
+    Nghệ An", "SỞ TÀI CHÍNH" → "Sở Tài chính"; a body under its superior (ô số 2 on two lines, NĐ 30/2020
+    Phụ lục I) is the body, placed by its superior's place: "UBND HUYỆN TÂN PHÚ PHÒNG NỘI VỤ" → "Phòng
+    Nội vụ huyện Tân Phú" ("Cục Thuế (Bộ Tài chính)" when the superior names no place). Names not in
+    capitals are kept as written."""
     if not is_caps(issuer):
         return issuer
-    words = issuer.lower().split()
+    superior, body = issuer_levels(issuer)
+    if not superior:
+        return _normal_case(body)
+    place = _place_of(_normal_case(superior))
+    if place and not _place_of(_normal_case(body)):
+        return f"{_normal_case(body)} {place}"
+    return f"{_normal_case(body)} ({_normal_case(superior)})"
+
+
+def issuer_levels(issuer: str) -> tuple[str, str]:
+    """The superior and the issuing body of an issuer in capitals: ("UBND HUYỆN TÂN PHÚ", "PHÒNG NỘI VỤ");
+    ("", issuer) for a body named alone. The superior is a people's committee or council of a named
+    place, a party committee or a ministry; the body a department, office, board, agency or centre."""
+    m = _TWO_LEVELS.match(" ".join(issuer.split()))
+    return (m.group(1), m.group(2)) if m else ("", issuer)
+
+
+def _normal_case(name: str) -> str:
+    """A body's name in capitals written as a name (NĐ 30/2020, Phụ lục II on capitals): the first word
+    and the words of a place name capitalized ("Ủy ban nhân dân tỉnh Nghệ An"), the word that names a
+    body's field after "Sở", "Phòng", "Ban" … ("Sở Tài chính", "Phòng Nội vụ"), and in the name of a
+    ministry, department or office each field after "và", "," or "-" ("Sở Khoa học và Công nghệ");
+    abbreviations stay ("UBND huyện Tân Phú"); "Tỉnh ủy", "Thành ủy" keep "ủy" in lower case."""
+    written = name.split()
+    words = name.lower().split()
+    fields = words[0] in ("bộ", "sở", "phòng")  # a ministry or department names its fields
     out: list[str] = []
     proper = False  # inside a place name, every word is capitalized
     for i, word in enumerate(words):
-        pair = " ".join(words[max(0, i - 1) : i + 1])
-        named = i > 0 and words[i - 1] in _NAMED_AFTER and words[max(0, i - 2) : i] != ["ủy", "ban"]
-        capital = i == 0 or proper or named
-        out.append(word[:1].upper() + word[1:] if capital else word)
-        if word in _PLACE_UNITS or pair in _PLACE_UNITS:
+        before = words[i - 1] if i else ""
+        pair = f"{before} {word}".strip()
+        if _is_abbreviation(written[i]):
+            out.append(written[i])
+        elif word == "ủy" and before in ("tỉnh", "thành", "huyện", "đảng"):
+            out.append(word)
+        else:
+            named = _names_body(words[:i])
+            field = fields and (before in ("và", "-", "–") or before.endswith(","))
+            government = words[i : i + 2] == ["chính", "phủ"]
+            capital = i == 0 or proper or named or field or government
+            out.append(word[:1].upper() + word[1:] if capital else word)
+        social = fields and words[i : i + 2] == ["xã", "hội"]  # "Lao động - Thương binh và Xã hội"
+        if (word in _PLACE_UNITS or pair in _PLACE_UNITS) and not social:
             proper = True
     return " ".join(out)
+
+
+def _names_body(words: list[str]) -> bool:
+    """Whether the last of ``words`` (or the last two) is a kind of body whose next word names it
+    ("sở", "phòng", "trung tâm"), not the "ban" of "ủy ban"."""
+    last, pair = words[-1:], " ".join(words[-2:])
+    return (bool(last) and last[0] in _NAMED_AFTER and pair != "ủy ban") or pair in _NAMED_AFTER
+
+
+def _is_abbreviation(word: str) -> bool:
+    """An abbreviation in capitals: no vowel once a leading "UB" (ủy ban) is dropped: "UBND", "HĐND",
+    "TP.", "BHXH", "UBMTTQ"."""
+    letters = fold(word).upper()
+    letters = "".join(c for c in (letters[2:] if letters.startswith("UB") else letters) if c.isalpha())
+    return len(letters) >= 2 and word.isupper() and not set(letters) & set("AEIOUY")
+
+
+def _place_of(name: str) -> str:
+    """The place a name in normal case ends with, from its administrative unit: "UBND huyện Tân Phú" →
+    "huyện Tân Phú"; "" when it names none."""
+    words = name.split()
+    for i, word in enumerate(words):
+        pair = " ".join(words[i : i + 2]).lower()
+        if (word.lower() in _ADMINISTRATIVE or pair in _ADMINISTRATIVE) and pair != "xã hội":
+            return " ".join(words[i:])
+    return ""
 
 
 def parse_signature(text: str) -> tuple[str, str]:

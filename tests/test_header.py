@@ -13,12 +13,15 @@ import matplotlib
 import pytest
 from fpdf import FPDF
 
+from index import Status
 from index.answering.catalog import Catalog
 from index.ingest.corpus import Corpus
 from index.ingest.extracted import ExtractionCache
 from index.ingest.header import display_issuer, header_fields, parse_header
 from index.ingest.loader import load_document
+from index.ingest.signature import Signature, find_signature, parse_signature
 
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 SLOGAN = "Độc lập - Tự do - Hạnh phúc"
@@ -276,3 +279,152 @@ def test_a_body_under_its_superior_is_cited_as_the_body_of_its_place(tmp_path: P
     )
     assert record.citation() == "Kế hoạch số 12/KH-PNV ngày 05/04/2025 của Phòng Nội vụ huyện Tân Phú"
     assert Catalog({record.id: record}).profiles[record.id].places == ("tan phu",)  # "… huyện Tân Phú?"
+
+
+# --- the signature block ---------------------------------------------------------------------------
+
+RECIPIENTS = ["Nơi nhận:", "- Sở Nội vụ;", "- Lưu: VT."]
+SIGNED = ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "(Đã ký)", "Nguyễn Văn Thành"]
+SIGNER = ("Phó Chủ tịch", "Nguyễn Văn Thành")
+WORD_HEADER = LONG_AN_ROWS["two rows"]
+
+
+def _signature_quotes(text: str) -> list[str]:
+    found = find_signature(text)
+    return [text[start:end] for start, end in found.spans] if found else []
+
+
+def _word_signature_table(path: Path) -> Path:
+    """A plan ending with the two-column signature table: "Nơi nhận" left, the block right (blank
+    paragraphs where the signature and seal go)."""
+    _docx(path, WORD_HEADER)
+    document = docx.Document(str(path))
+    table = document.add_table(rows=1, cols=2)
+    _cell(table.cell(0, 0), RECIPIENTS)
+    _cell(table.cell(0, 1), [*SIGNED[:3], "", "", SIGNED[3], "", SIGNED[4]])
+    document.save(str(path))
+    return path
+
+
+def _pdf_signature_columns(path: Path) -> Path:
+    """A PDF whose last lines set "Nơi nhận" and the signature block side by side."""
+    _pdf(path, BINH_PHUOC)
+    pdf = FPDF()
+    pdf.add_font("sans", fname=str(FONT))
+    pdf.add_page()
+    pdf.set_font("sans", size=11)
+    for line in BINH_PHUOC:
+        pdf.cell(70, 6, line[0], align="C")
+        pdf.cell(0, 6, line[1], align="C", new_x="LMARGIN", new_y="NEXT")
+    for paragraph in BODY:
+        pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    for left, right in zip([*RECIPIENTS, "", ""], SIGNED, strict=True):
+        pdf.cell(90, 6, left)
+        pdf.cell(0, 6, right, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+SIGNED_FILES = {
+    "pdf, one line a field": lambda path: _pdf(
+        path.with_suffix(".pdf"), BINH_PHUOC, closing=RECIPIENTS + SIGNED
+    ),
+    "pdf, beside Nơi nhận": lambda path: _pdf_signature_columns(path.with_suffix(".pdf")),
+    "web page, <br>": lambda path: _html(
+        path.with_suffix(".html"),
+        "<p>ỦY BAN NHÂN DÂN<br>TỈNH BÌNH PHƯỚC</p><p>Số: 58/KH-UBND</p>",
+        f"<p>{'<br>'.join(RECIPIENTS)}</p><p>{'<br>'.join([*SIGNED[:3], '', '', SIGNED[4]])}</p>",
+    ),
+    "web page, signature table": lambda path: _html(
+        path.with_suffix(".html"),
+        "",
+        f"<table><tr><td>{'<br>'.join(RECIPIENTS)}</td><td>{'<br>'.join(SIGNED)}</td></tr></table>",
+    ),
+    "word, one paragraph a field": lambda path: _docx(
+        path.with_suffix(".docx"), WORD_HEADER, RECIPIENTS + SIGNED
+    ),
+    "word, signature table": lambda path: _word_signature_table(path.with_suffix(".docx")),
+    "text": lambda path: _text(path.with_suffix(".txt"), "\n".join([*SIGNED[:3], "", "", "", SIGNED[4]])),
+}
+
+
+def _text(path: Path, closing: str) -> Path:
+    path.write_text("\n\n".join([*BODY, "\n".join(RECIPIENTS)]) + "\n\n" + closing + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("kind", SIGNED_FILES)
+def test_signer_on_lines_of_their_own(tmp_path: Path, kind: str) -> None:
+    document = load_document(SIGNED_FILES[kind](tmp_path / "ke-hoach-58"))
+    assert (document.header.chuc_vu, document.header.nguoi_ky) == SIGNER
+    quotes = _signature_quotes(document.text)
+    assert "PHÓ CHỦ TỊCH" in quotes[0] or "PHÓ CHỦ TỊCH" in quotes[-1]
+    assert quotes[-1].endswith("Nguyễn Văn Thành") and "Nơi nhận" not in "".join(quotes)
+
+
+def test_head_of_office_and_blank_lines_where_the_signature_goes(tmp_path: Path) -> None:
+    document = load_document(
+        _text(tmp_path / "kh.txt", "TRƯỞNG PHÒNG\n\n\n\n(đã ký và đóng dấu)\n\nLê Văn Hùng")
+    )
+    assert (document.header.chuc_vu, document.header.nguoi_ky) == ("Trưởng phòng", "Lê Văn Hùng")
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNơi nhận:\n- Như trên;",  # no name below the capacity
+        "PHÓ CHỦ TỊCH\nCác sở, ngành thực hiện nghiêm túc.",  # a sentence, not a name
+        "TRÁCH NHIỆM CỦA CHỦ TỊCH\nNguyễn Văn A",  # a heading that ends with a capacity
+        "Ý kiến của Chủ tịch\nNguyễn Văn A",  # not in capitals
+        "CHỦ TỊCH\n" + "\n".join(["- Lưu: VT."] * 6) + "\nNguyễn Văn A",  # the name too far below
+    ],
+)
+def test_what_is_not_a_signature(ending: str) -> None:
+    assert parse_signature("Nội dung kế hoạch.\n\n" + ending) == ("", "")
+
+
+def test_the_crawled_single_cell_signature_is_read_as_before() -> None:
+    text = "Nơi nhận: - Bộ Nội vụ; - Lưu: VT. | KT. CHỦ TỊCH PHÓ CHỦ TỊCH Đào Mỹ"
+    assert find_signature(text) == Signature("Phó Chủ tịch", "Đào Mỹ", ((text.index("KT."), len(text)),))
+
+
+# --- answers -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def signed(engine, tmp_path_factory):
+    """The product corpus plus plan 58 (a one-column PDF, the signature one line a field) and the Tân Phú
+    office's plan (a Word header table, a two-level issuer), the session's model reused."""
+    from index import Engine, index_dir
+
+    folder = tmp_path_factory.mktemp("signed") / "corpus"
+    shutil.copytree(CORPUS, folder)
+    files = tmp_path_factory.mktemp("signed-files")
+    header = ["ỦY BAN NHÂN DÂN", "TỈNH BÌNH PHƯỚC", "Số: 58/KH-UBND", MOTTO, SLOGAN]
+    plan = _pdf(files / "ke-hoach-58.pdf", [*header, "Bình Phước, ngày 03 tháng 3 năm 2025"], closing=SIGNED)
+    office = _docx(files / "ke-hoach-tan-phu.docx", TAN_PHU, ["TRƯỞNG PHÒNG", "Lê Văn Hùng"])
+    signed = Engine.open(folder, log=lambda _: None)
+    signed.embedder = engine.embedder  # one model in memory (tests only)
+    signed.add_files([plan, office])
+    yield signed
+    shutil.rmtree(index_dir(folder, signed.source.folder.parents[1]), ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_who_signed_is_answered_with_the_signature_lines(signed) -> None:
+    answer = signed.ask("ai ký kế hoạch 58")
+    assert answer.status == Status.DOCUMENT_INFO
+    assert answer.lead.endswith("người ký: Phó Chủ tịch Nguyễn Văn Thành.")
+    [quote] = answer.quotes
+    assert signed.snapshot.texts["58-KH-UBND-2025"][quote.start : quote.end] == quote.text
+    assert quote.text.startswith("TM. ỦY BAN NHÂN DÂN") and quote.text.endswith("Nguyễn Văn Thành")
+    assert "KT. CHỦ TỊCH" in quote.text and "PHÓ CHỦ TỊCH" in quote.text
+
+
+@pytest.mark.slow
+def test_a_body_under_its_superior_answers_for_itself_and_its_place(signed) -> None:
+    issuer = signed.ask("kế hoạch 12/KH-PNV do cơ quan nào ban hành")
+    assert issuer.lead.endswith("cơ quan ban hành: Phòng Nội vụ huyện Tân Phú.")
+    listed = signed.ask("các kế hoạch của huyện Tân Phú")
+    assert [d.id for d in listed.documents] == ["12-KH-PNV-2025"]

@@ -1,8 +1,8 @@
 """Answers about the documents themselves: a registry field, and the line of the document that shows it.
 
 The value comes from the registry (filled from the document's header and signature block at ingestion);
-the evidence is the header, title, "Căn cứ" or signature line it was read from, found again in the
-document's normalized text so that it can be quoted verbatim.
+the evidence is the header, title or "Căn cứ" line it was read from, or the signature block's lines,
+found again in the document's normalized text so that it can be quoted verbatim.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from index.answering.types import Fact
 from index.ingest.citations import citations
 from index.ingest.registry import DocumentRecord
+from index.ingest.signature import find_signature
 from index.vietnamese import fold
 
 LABELS = {
@@ -58,6 +59,8 @@ def evidence(
         return None
     if field == "trich_yeu":  # the title line, and any other line restating the name (an attachment line)
         spans = _lines_with(text, record.trich_yeu, TRICH_YEU_LINES)
+    elif field in ("nguoi_ky", "chuc_vu"):
+        spans = _signature(record, text)
     else:
         span = _locate(record, field, text)
         spans = (span,) if span else ()
@@ -72,9 +75,17 @@ def _value(record: DocumentRecord, field: str) -> str:
     return str(getattr(record, field, "") or "")
 
 
+def _signature(record: DocumentRecord, text: str) -> tuple[tuple[int, int], ...]:
+    """The signature block's lines (authority, capacity, name) when the block names the registered
+    signer; else the last line or cell with the signer's name."""
+    found = find_signature(text)
+    if found and _squeezed(found.nguoi_ky) == _squeezed(record.nguoi_ky):
+        return found.spans
+    span = _line_with(text, record.nguoi_ky, last=True)
+    return (span,) if span else ()
+
+
 def _locate(record: DocumentRecord, field: str, text: str) -> tuple[int, int] | None:
-    if field in ("nguoi_ky", "chuc_vu"):
-        return _line_with(text, record.nguoi_ky, last=True)
     if field == "so_hieu":
         return _line_with(text, record.so_hieu)
     if field == "co_quan":

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from index.ingest.citations import citations, implemented, implemented_in_preamble
 from index.ingest.documents import DocumentHeader
 from index.ingest.headings import is_caps, match_heading
+from index.ingest.signature import parse_signature
 from index.lexicon import DOCUMENT_TYPES, TYPE_CODES
 from index.vietnamese import fold
 
@@ -54,10 +55,6 @@ _NUMBER_START = re.compile(rf"^Số\s*(?::|{_SO_HIEU})")
 _AGENCY_START = re.compile(
     r"^(?:ỦY BAN|UBND|HỘI ĐỒNG|SỞ|BỘ|BAN|CỤC|CHI CỤC|TỔNG CỤC|VĂN PHÒNG|THÀNH ỦY|TỈNH ỦY|HUYỆN ỦY|ĐẢNG ỦY"
     r"|CHÍNH PHỦ|THỦ TƯỚNG|QUỐC HỘI|PHÒNG)\b"
-)
-_CAPACITY = re.compile(
-    r"(?<![^\s|.])((?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN|BÍ THƯ|CHÁNH VĂN PHÒNG|BỘ TRƯỞNG|THỨ TRƯỞNG"
-    r"|TỔNG GIÁM ĐỐC|CỤC TRƯỞNG|TRƯỞNG PHÒNG|THỦ TƯỚNG))(?=\s)"
 )
 # Administrative units after which a place name follows ("tỉnh Nghệ An"), and party committees.
 _ADMINISTRATIVE = frozenset(
@@ -279,39 +276,6 @@ def _place_of(name: str) -> str:
         if (word.lower() in _ADMINISTRATIVE or pair in _ADMINISTRATIVE) and pair != "xã hội":
             return " ".join(words[i:])
     return ""
-
-
-def parse_signature(text: str) -> tuple[str, str]:
-    """The signer's capacity and name from the signature block: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH /
-    PHÓ CHỦ TỊCH / Nguyễn Văn A" → ("Phó Chủ tịch", "Nguyễn Văn A"); ("", "") when there is none.
-
-    The capacity is the last title in capitals before a name written in title case (2 to 5 words),
-    searched from the end of the document (the block follows "Nơi nhận" or shares its table row).
-    """
-    for line in reversed(text.split("\n")):
-        for m in reversed(list(_CAPACITY.finditer(line))):
-            name = _name_after(line[m.end() :])
-            if name:
-                return _office_case(m.group(1)), name
-    return "", ""
-
-
-def _name_after(rest: str) -> str:
-    """A person's name at the start of ``rest``: 2–5 words in title case ("(Đã ký)" skipped)."""
-    words = rest.replace("(Đã ký)", " ").replace("(đã ký)", " ").split()
-    name: list[str] = []
-    for word in words:
-        if not (word[:1].isupper() and (len(word) == 1 or word[1:].islower()) and word.isalpha()):
-            break
-        name.append(word)
-    return " ".join(name) if 2 <= len(name) <= 5 and len(name) == len(words[: len(name)]) else ""
-
-
-def _office_case(capacity: str) -> str:
-    """ "PHÓ CHỦ TỊCH" → "Phó Chủ tịch", "GIÁM ĐỐC" → "Giám đốc" (the office's first word capitalized)."""
-    words = capacity.lower().split()
-    first = 1 if words[0] == "phó" and len(words) > 1 else 0
-    return " ".join(w[:1].upper() + w[1:] if i <= first else w for i, w in enumerate(words))
 
 
 def _iso(day: str, month: str, year: str) -> str:

@@ -15,10 +15,12 @@ from fpdf import FPDF
 
 from index import Status
 from index.answering.catalog import Catalog
+from index.answering.documents import evidence
 from index.ingest.corpus import Corpus
 from index.ingest.extracted import ExtractionCache
 from index.ingest.header import display_issuer, header_fields, parse_header
 from index.ingest.loader import load_document
+from index.ingest.registry import DocumentRecord
 from index.ingest.signature import Signature, find_signature, parse_signature
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -428,3 +430,23 @@ def test_a_body_under_its_superior_answers_for_itself_and_its_place(signed) -> N
     assert issuer.lead.endswith("cơ quan ban hành: Phòng Nội vụ huyện Tân Phú.")
     listed = signed.ask("các kế hoạch của huyện Tân Phú")
     assert [d.id for d in listed.documents] == ["12-KH-PNV-2025"]
+
+
+@pytest.mark.slow
+def test_an_issuer_on_two_lines_is_quoted_from_both(signed) -> None:
+    answer = signed.ask("kế hoạch 58 do cơ quan nào ban hành")
+    assert answer.lead.endswith("cơ quan ban hành: Ủy ban nhân dân tỉnh Bình Phước.")
+    assert [q.text for q in answer.quotes] == ["ỦY BAN NHÂN DÂN", "TỈNH BÌNH PHƯỚC"]
+
+
+def test_the_issuer_is_quoted_as_the_header_writes_it(tmp_path: Path) -> None:
+    office = load_document(_docx(tmp_path / "kh.docx", TAN_PHU))
+    record = DocumentRecord("kh", co_quan="Phòng Nội vụ huyện Tân Phú", co_quan_goc=office.header.co_quan)
+    [(start, end)] = evidence(record, "co_quan", office.text, {}).spans
+    assert office.text[start:end] == "UBND HUYỆN TÂN PHÚ PHÒNG NỘI VỤ"  # not the "Số: 12/KH-PNV" after it
+    columns = load_document(_pdf(tmp_path / "kh.pdf", BINH_PHUOC))
+    record = DocumentRecord(
+        "kh", co_quan="Ủy ban nhân dân tỉnh Bình Phước", co_quan_goc=columns.header.co_quan
+    )
+    spans = evidence(record, "co_quan", columns.text, {}).spans
+    assert [columns.text[start:end] for start, end in spans] == ["ỦY BAN NHÂN DÂN", "TỈNH BÌNH PHƯỚC"]

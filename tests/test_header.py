@@ -372,6 +372,16 @@ def test_head_of_office_and_blank_lines_where_the_signature_goes(tmp_path: Path)
     assert (document.header.chuc_vu, document.header.nguoi_ky) == ("Trưởng phòng", "Lê Văn Hùng")
 
 
+def test_a_capacity_line_is_never_joined_to_the_sentence_above(tmp_path: Path) -> None:
+    path = tmp_path / "kh.txt"
+    path.write_text(
+        "Các cơ quan, đơn vị tổ chức thực hiện nghiêm túc\nPHÓ CHỦ TỊCH\nTrần Thị Hoa\n", encoding="utf-8"
+    )
+    document = load_document(path)
+    assert document.text == "Các cơ quan, đơn vị tổ chức thực hiện nghiêm túc\nPHÓ CHỦ TỊCH\n\nTrần Thị Hoa"
+    assert _signature_quotes(document.text) == ["PHÓ CHỦ TỊCH\n\nTrần Thị Hoa"]
+
+
 @pytest.mark.parametrize(
     "ending",
     [

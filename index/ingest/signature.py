@@ -16,11 +16,13 @@ from dataclasses import dataclass
 
 from index.ingest.headings import is_caps
 
-_CAPACITY = re.compile(
-    r"(?<![^\s|.])((?:PHÓ\s+)?(?:CHỦ TỊCH|TỔNG GIÁM ĐỐC|GIÁM ĐỐC|TRƯỞNG BAN|BÍ THƯ|CHÁNH VĂN PHÒNG"
-    r"|CHÁNH THANH TRA|BỘ TRƯỞNG|THỨ TRƯỞNG|TỔNG CỤC TRƯỞNG|CHI CỤC TRƯỞNG|CỤC TRƯỞNG|TRƯỞNG PHÒNG"
-    r"|HIỆU TRƯỞNG|VIỆN TRƯỞNG|THỦ TƯỚNG))(?=\s|$)"
+# Ô số 7b: the signer's capacity, in capitals.
+CAPACITY = (
+    r"(?:PHÓ\s+)?(?:CHỦ TỊCH|TỔNG GIÁM ĐỐC|GIÁM ĐỐC|TRƯỞNG BAN|BÍ THƯ|CHÁNH VĂN PHÒNG|CHÁNH THANH TRA"
+    r"|BỘ TRƯỞNG|THỨ TRƯỞNG|TỔNG CỤC TRƯỞNG|CHI CỤC TRƯỞNG|CỤC TRƯỞNG|TRƯỞNG PHÒNG|HIỆU TRƯỞNG"
+    r"|VIỆN TRƯỞNG|THỦ TƯỚNG)"
 )
+_CAPACITY = re.compile(rf"(?<![^\s|.])({CAPACITY})(?=\s|$)")
 # What stands where the signature and seal are: "(Đã ký)", "(Ký, ghi rõ họ tên, đóng dấu)", "[đã ký]".
 _REMARK = re.compile(r"[(\[][^()\[\]]{0,60}[)\]]|(?<!\w)đã\s+ký(?!\w)\.?", re.IGNORECASE)
 _AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\.\s")  # ô số 7a: thay mặt, ký thay, thừa lệnh …

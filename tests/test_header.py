@@ -222,6 +222,8 @@ def test_what_only_looks_like_a_header_field_is_not_one() -> None:
         "Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2025 của Ủy ban nhân dân tỉnh."
     )
     assert _fields(parse_header(page)) == BINH_PHUOC_FIELDS
+    titled = "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2025\n" + page  # a web page's title line above the header
+    assert _fields(parse_header(titled)) == BINH_PHUOC_FIELDS
     without_header = (
         "Tin tức\n\nKẾ HOẠCH CẢI CÁCH HÀNH CHÍNH\n\nCăn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;"
     )

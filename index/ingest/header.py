@@ -173,24 +173,24 @@ def _kind(piece: str) -> str:
 def _issuer(fields: list[HeaderField]) -> str:
     """The issuing body (ô số 2): the fields in capitals of the header's left column (column 0) that come
     before the số hiệu, the place and date or the type line, across lines ("ỦY BAN NHÂN DÂN" / "TỈNH BÌNH
-    PHƯỚC"), from the first that names an agency ("ỦY BAN", "UBND", "SỞ" …) when one does. A run of
-    capitals broken by ordinary text is not the header (a site's banner); after the motto or the number,
-    such text ends the header. Without motto, number or place and date, only a run at the very start
-    that names an agency counts ("ỦY BAN NHÂN DÂN XÃ TÂN LẬP" above "KẾ HOẠCH")."""
+    PHƯỚC"), from the first that names an agency ("ỦY BAN", "UBND", "SỞ" …) when one does. Capitals that
+    text follows are not the header (a site's banner), nor is a page's title line "KẾ HOẠCH …" above it;
+    after the motto, text ends the header. Without motto, number or place and date, only a run at the
+    very start that names an agency counts ("ỦY BAN NHÂN DÂN XÃ TÂN LẬP" above "KẾ HOẠCH")."""
     run: list[HeaderField] = []
     formal = False
     for field in fields:
-        if field.kind in ("number", "place_date", "type"):
-            formal = formal or field.kind != "type"
+        if field.kind in ("number", "place_date"):
+            formal = True
             break
         if field.kind == "motto":
             formal = True
         elif field.column == 0 and field.kind == "caps":
             run.append(field)
         elif field.column == 0:
-            if run and formal:
+            if formal or (run and field.kind == "type"):  # the header is over
                 break
-            run = []
+            run = []  # what came before was not the header (a banner, a page's title line)
     if not run or not (formal or (run[0] is fields[0] and _AGENCY_START.match(run[0].text))):
         return ""
     first = next((i for i, field in enumerate(run) if _AGENCY_START.match(field.text)), 0)

@@ -214,6 +214,15 @@ def test_header_fields_are_cut_wherever_the_reader_put_them() -> None:
     ]
 
 
+def test_an_issuer_under_a_superior_that_is_not_an_agency_word_is_kept_whole() -> None:
+    header = parse_header(
+        f"CÔNG AN TỈNH BÌNH PHƯỚC\nPHÒNG CẢNH SÁT GIAO THÔNG\nSố: 15/KH-PC08\n{MOTTO}\n{SLOGAN}\n"
+        "Bình Phước, ngày 10 tháng 3 năm 2025\nKẾ HOẠCH\nBảo đảm trật tự an toàn giao thông"
+    )
+    assert header.co_quan == "CÔNG AN TỈNH BÌNH PHƯỚC PHÒNG CẢNH SÁT GIAO THÔNG"
+    assert display_issuer(header.co_quan) == "Phòng Cảnh sát giao thông tỉnh Bình Phước"
+
+
 def test_what_only_looks_like_a_header_field_is_not_one() -> None:
     page = (
         "CỔNG THÔNG TIN ĐIỆN TỬ\nTrang chủ › Văn bản › Số lượng hồ sơ: 12\n"
@@ -245,12 +254,19 @@ def test_what_only_looks_like_a_header_field_is_not_one() -> None:
         ),
         ("UBND THỊ XÃ PHÚ MỸ PHÒNG TÀI NGUYÊN VÀ MÔI TRƯỜNG", "Phòng Tài nguyên và Môi trường thị xã Phú Mỹ"),
         ("BỘ TÀI CHÍNH TỔNG CỤC THUẾ", "Tổng cục Thuế (Bộ Tài chính)"),
+        ("CÔNG AN TỈNH BÌNH PHƯỚC PHÒNG CẢNH SÁT GIAO THÔNG", "Phòng Cảnh sát giao thông tỉnh Bình Phước"),
+        ("BẢO HIỂM XÃ HỘI TỈNH ĐỒNG NAI", "Bảo hiểm xã hội tỉnh Đồng Nai"),
+        (
+            "CỤC THUẾ TỈNH ĐỒNG NAI CHI CỤC THUẾ HUYỆN TÂN PHÚ",
+            "Chi cục Thuế huyện Tân Phú (Cục Thuế tỉnh Đồng Nai)",
+        ),
         ("UBND TP. CẦN THƠ", "UBND TP. Cần Thơ"),
         ("HĐND XÃ TÂN LẬP", "HĐND xã Tân Lập"),
         ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Sở Khoa học và Công nghệ"),
         ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Bộ Lao động - Thương binh và Xã hội"),
         ("VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "Văn phòng Ủy ban nhân dân tỉnh Nghệ An"),
         ("THÀNH ỦY THUẬN AN", "Thành ủy Thuận An"),
+        ("TỈNH ỦY BÌNH PHƯỚC", "Tỉnh ủy Bình Phước"),
         ("THỦ TƯỚNG CHÍNH PHỦ", "Thủ tướng Chính phủ"),
         ("ỦY BAN NHÂN DÂN XÃ HỘI AN", "Ủy ban nhân dân xã Hội An"),
         (

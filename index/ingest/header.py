@@ -65,10 +65,11 @@ _PLACE_UNITS = _ADMINISTRATIVE | {"tỉnh ủy", "thành ủy", "huyện ủy"}
 _NAMED_AFTER = frozenset(
     {"sở", "bộ", "ban", "cục", "chi cục", "tổng cục", "văn phòng", "phòng", "trung tâm", "thanh tra"}
 )
-# Ô số 2 on two lines: a body under its superior ("UBND HUYỆN TÂN PHÚ" / "PHÒNG NỘI VỤ").
+# Ô số 2 on two lines: a body under its superior ("UBND HUYỆN TÂN PHÚ" / "PHÒNG NỘI VỤ"). The superior
+# names a place ("CÔNG AN TỈNH BÌNH PHƯỚC"), or is a party committee or a ministry.
 _SUPERIOR = (
-    r"(?:(?:ỦY BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)\s+"
-    r"(?:TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)|TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|BỘ)\s+\S.*?"
+    r"(?:(?:\S.*?\s)??(?:TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)"
+    r"|THÀNH ỦY|ĐẢNG ỦY|BỘ)\s+\S.*?"
 )
 _SUBORDINATE = r"(?:SỞ|PHÒNG|BAN|CHI CỤC|CỤC|TỔNG CỤC|VĂN PHÒNG|TRUNG TÂM|THANH TRA)\s+\S.*"
 _TWO_LEVELS = re.compile(rf"^({_SUPERIOR})\s+({_SUBORDINATE})$")
@@ -78,13 +79,12 @@ _EDGES = " -–—_=~|"  # drawn rules and cell bars around a field
 
 @dataclass(frozen=True)
 class HeaderField:
-    """One field of the header as ``header_fields`` cut it: its text, the head line it is on, its
-    column (the cell of a ``cell | cell`` row; 0 on a line without cells) and its kind: "motto" (ô số 1,
-    either line), "number" (ô số 3), "place_date" (ô số 4), "type" (the type line of ô số 5a), "caps"
-    (a run of capitals: the issuing body of ô số 2, a title line) or "text"."""
+    """One field of the header as ``header_fields`` cut it: its text, its column (the cell of a ``cell |
+    cell`` row; 0 on a line without cells) and its kind: "motto" (ô số 1, either line), "number" (ô số
+    3), "place_date" (ô số 4), "type" (the type line of ô số 5a), "caps" (a run of capitals: the issuing
+    body of ô số 2, a title line) or "text"."""
 
     text: str
-    line: int
     column: int
     kind: str
 
@@ -120,11 +120,12 @@ def header_fields(lines: list[str]) -> list[HeaderField]:
     cut before and after the motto and the tiêu ngữ, and around "Số: …" (ô số 3), so that fields the
     reader put in one cell or on one line stand apart: "ỦY BAN NHÂN DÂN TỈNH LONG AN Số: 215/KH-UBND"
     gives "ỦY BAN NHÂN DÂN TỈNH LONG AN" and "Số: 215/KH-UBND"."""
-    fields = []
-    for index, line in enumerate(lines):
-        for column, cell in enumerate(line.split("|")):
-            fields += [HeaderField(piece, index, column, _kind(piece)) for piece in _cut(cell)]
-    return fields
+    return [
+        HeaderField(piece, column, _kind(piece))
+        for line in lines
+        for column, cell in enumerate(line.split("|"))
+        for piece in _cut(cell)
+    ]
 
 
 def _cut(cell: str) -> list[str]:
@@ -173,10 +174,10 @@ def _kind(piece: str) -> str:
 def _issuer(fields: list[HeaderField]) -> str:
     """The issuing body (ô số 2): the fields in capitals of the header's left column (column 0) that come
     before the số hiệu, the place and date or the type line, across lines ("ỦY BAN NHÂN DÂN" / "TỈNH BÌNH
-    PHƯỚC"), from the first that names an agency ("ỦY BAN", "UBND", "SỞ" …) when one does. Capitals that
-    text follows are not the header (a site's banner), nor is a page's title line "KẾ HOẠCH …" above it;
-    after the motto, text ends the header. Without motto, number or place and date, only a run at the
-    very start that names an agency counts ("ỦY BAN NHÂN DÂN XÃ TÂN LẬP" above "KẾ HOẠCH")."""
+    PHƯỚC"; "UBND HUYỆN TÂN PHÚ" / "PHÒNG NỘI VỤ"). Capitals that text follows are not the header (a
+    site's banner), nor is a page's title line "KẾ HOẠCH …" above it; after the motto, text ends the
+    header. Without motto, number or place and date, only a run at the very start that names an agency
+    counts ("ỦY BAN NHÂN DÂN XÃ TÂN LẬP" above "KẾ HOẠCH")."""
     run: list[HeaderField] = []
     formal = False
     for field in fields:
@@ -193,8 +194,7 @@ def _issuer(fields: list[HeaderField]) -> str:
             run = []  # what came before was not the header (a banner, a page's title line)
     if not run or not (formal or (run[0] is fields[0] and _AGENCY_START.match(run[0].text))):
         return ""
-    first = next((i for i, field in enumerate(run) if _AGENCY_START.match(field.text)), 0)
-    return " ".join(" ".join(field.text for field in run[first:]).split())
+    return " ".join(" ".join(field.text for field in run).split())
 
 
 def display_issuer(issuer: str) -> str:
@@ -234,22 +234,42 @@ def _normal_case(name: str) -> str:
     out: list[str] = []
     proper = False  # inside a place name, every word is capitalized
     for i, word in enumerate(words):
-        before = words[i - 1] if i else ""
-        pair = f"{before} {word}".strip()
         if _is_abbreviation(written[i]):
             out.append(written[i])
-        elif word == "ủy" and before in ("tỉnh", "thành", "huyện", "đảng"):
-            out.append(word)
         else:
-            named = _names_body(words[:i])
-            field = fields and (before in ("và", "-", "–") or before.endswith(","))
-            government = words[i : i + 2] == ["chính", "phủ"]
-            capital = i == 0 or proper or named or field or government
+            capital = _capitalized(words, i, fields, proper)
             out.append(word[:1].upper() + word[1:] if capital else word)
-        social = fields and words[i : i + 2] == ["xã", "hội"]  # "Lao động - Thương binh và Xã hội"
-        if (word in _PLACE_UNITS or pair in _PLACE_UNITS) and not social:
-            proper = True
+        proper = proper or _opens_place(words, i)
     return " ".join(out)
+
+
+def _opens_place(words: list[str], i: int) -> bool:
+    """Whether word ``i`` (lower case) ends an administrative unit or a party committee that a place
+    name follows: "tỉnh", "thị xã", "tỉnh ủy" (see ``_social``)."""
+    pair = " ".join(words[max(0, i - 1) : i + 1])
+    return (words[i] in _PLACE_UNITS or pair in _PLACE_UNITS) and not _social(words, i)
+
+
+def _social(words: list[str], i: int) -> bool:
+    """Whether word ``i`` is the "xã" of "xã hội" ("Bảo hiểm xã hội", "Thương binh và Xã hội"), which
+    names a commune only right after the body's name ("Ủy ban nhân dân xã Hội An")."""
+    return words[i : i + 2] == ["xã", "hội"] and (words[i - 1] if i else "") not in (
+        "dân",
+        "ubnd",
+        "hđnd",
+        "ủy",
+    )
+
+
+def _capitalized(words: list[str], i: int, fields: bool, proper: bool) -> bool:
+    """Whether word ``i`` of a body's name starts with a capital: the first word, a word of a place name
+    (``proper``), the word after a kind of body ("Sở Tài chính"), a field after "và", "," or "-" in a
+    name that lists its ``fields``, "Chính phủ"; not the "ủy" of "Tỉnh ủy", "Huyện ủy", "Đảng ủy"."""
+    before = words[i - 1] if i else ""
+    if words[i] == "ủy" and before in ("tỉnh", "thành", "huyện", "đảng"):
+        return False
+    field = fields and (before in ("và", "-", "–") or before.endswith(","))
+    return i == 0 or proper or _names_body(words[:i]) or field or words[i : i + 2] == ["chính", "phủ"]
 
 
 def _names_body(words: list[str]) -> bool:
@@ -271,9 +291,10 @@ def _place_of(name: str) -> str:
     """The place a name in normal case ends with, from its administrative unit: "UBND huyện Tân Phú" →
     "huyện Tân Phú"; "" when it names none."""
     words = name.split()
-    for i, word in enumerate(words):
-        pair = " ".join(words[i : i + 2]).lower()
-        if (word.lower() in _ADMINISTRATIVE or pair in _ADMINISTRATIVE) and pair != "xã hội":
+    lowered = [word.lower() for word in words]
+    for i, word in enumerate(lowered):
+        unit = word in _ADMINISTRATIVE or " ".join(lowered[i : i + 2]) in _ADMINISTRATIVE
+        if unit and not _social(lowered, i):
             return " ".join(words[i:])
     return ""
 

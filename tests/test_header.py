@@ -314,21 +314,24 @@ def _signature_quotes(text: str) -> list[str]:
     return [text[start:end] for start, end in found.spans] if found else []
 
 
-def _word_signature_table(path: Path) -> Path:
+def _word_signature_table(path: Path, rows: int = 1) -> Path:
     """A plan ending with the two-column signature table: "Nơi nhận" left, the block right (blank
-    paragraphs where the signature and seal go)."""
+    paragraphs where the signature and seal go); with two rows, the name in the second."""
     _docx(path, WORD_HEADER)
     document = docx.Document(str(path))
-    table = document.add_table(rows=1, cols=2)
+    table = document.add_table(rows=rows, cols=2)
     _cell(table.cell(0, 0), RECIPIENTS)
-    _cell(table.cell(0, 1), [*SIGNED[:3], "", "", SIGNED[3], "", SIGNED[4]])
+    if rows == 1:
+        _cell(table.cell(0, 1), [*SIGNED[:3], "", "", SIGNED[3], "", SIGNED[4]])
+    else:
+        _cell(table.cell(0, 1), SIGNED[:3])
+        _cell(table.cell(1, 1), ["", SIGNED[3], "", SIGNED[4]])
     document.save(str(path))
     return path
 
 
 def _pdf_signature_columns(path: Path) -> Path:
     """A PDF whose last lines set "Nơi nhận" and the signature block side by side."""
-    _pdf(path, BINH_PHUOC)
     pdf = FPDF()
     pdf.add_font("sans", fname=str(FONT))
     pdf.add_page()
@@ -365,6 +368,7 @@ SIGNED_FILES = {
         path.with_suffix(".docx"), WORD_HEADER, RECIPIENTS + SIGNED
     ),
     "word, signature table": lambda path: _word_signature_table(path.with_suffix(".docx")),
+    "word, signature table of two rows": lambda path: _word_signature_table(path.with_suffix(".docx"), 2),
     "text": lambda path: _text(path.with_suffix(".txt"), "\n".join([*SIGNED[:3], "", "", "", SIGNED[4]])),
 }
 

@@ -1,8 +1,8 @@
 """Answers about the documents themselves: a registry field, and the line of the document that shows it.
 
 The value comes from the registry (filled from the document's header and signature block at ingestion);
-the evidence is the header, title, "Căn cứ" or signature line it was read from, found again in the
-document's normalized text so that it can be quoted verbatim.
+the evidence is the header, title or "Căn cứ" line it was read from, or the signature block's lines,
+found again in the document's normalized text so that it can be quoted verbatim.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from index.answering.types import Fact
 from index.ingest.citations import citations
 from index.ingest.registry import DocumentRecord
+from index.ingest.signature import find_signature
 from index.vietnamese import fold
 
 LABELS = {
@@ -29,6 +30,8 @@ LABELS = {
 NO_BASIS_CITES = "không có phần căn cứ; văn bản được dẫn chiếu"  # the label when "căn cứ" falls back to cites
 _BASIS = re.compile(r"^\s*Căn cứ\b")
 TRICH_YEU_LINES = 2  # the title and one restatement are enough evidence
+HEAD_CELLS = 60  # lines and cells where a header field spelled over several lines is looked for
+SPELLED_GAP = 3  # cells at most between two pieces of it (the other column's cells of a row)
 _DATE_LINE = re.compile(r",\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\bngày\s+\d{1,2}/\d{1,2}/\d{4}")
 
 
@@ -53,6 +56,10 @@ def evidence(
         return None
     if field == "trich_yeu":  # the title line, and any other line restating the name (an attachment line)
         spans = _lines_with(text, record.trich_yeu, TRICH_YEU_LINES)
+    elif field in ("nguoi_ky", "chuc_vu"):
+        spans = _signature(record, text)
+    elif field == "co_quan":
+        spans = _issuer(record.co_quan_goc or record.co_quan, text)
     else:
         span = _locate(record, field, text)
         spans = (span,) if span else ()
@@ -81,13 +88,53 @@ def _value(record: DocumentRecord, field: str) -> str:
     return str(getattr(record, field, "") or "")
 
 
+def _signature(record: DocumentRecord, text: str) -> tuple[tuple[int, int], ...]:
+    """The signature block's lines (authority, capacity, name) when the block names the registered
+    signer; else the last line or cell with the signer's name."""
+    found = find_signature(text)
+    if found and _squeezed(found.nguoi_ky) == _squeezed(record.nguoi_ky):
+        return found.spans
+    span = _line_with(text, record.nguoi_ky, last=True)
+    return (span,) if span else ()
+
+
+def _issuer(issuer: str, text: str) -> tuple[tuple[int, int], ...]:
+    """Where the header writes the issuer: its words within the first line or cell that has them ("UBND
+    HUYỆN TÂN PHÚ PHÒNG NỘI VỤ" of a Word cell that goes on with "Số: 12/KH-PNV"; the whole cell when
+    they are spelled otherwise), or the cells that spell it over the header's lines ("ỦY BAN NHÂN DÂN" /
+    "TỈNH BÌNH PHƯỚC", one a line or in the left column of two)."""
+    cell = _line_with(text, issuer)
+    if cell is None:
+        return _spelled_over(text, issuer)
+    words = re.search(r"\s+".join(map(re.escape, issuer.split())), text[cell[0] : cell[1]], re.IGNORECASE)
+    return ((cell[0] + words.start(), cell[0] + words.end()),) if words else (cell,)
+
+
+def _spelled_over(text: str, needle: str) -> tuple[tuple[int, int], ...]:
+    """The cells among the first ``HEAD_CELLS`` that spell ``needle`` in order (case, accents and spaces
+    ignored), each the start of what is left, at most ``SPELLED_GAP`` cells apart (the other column's
+    cells between them); () when none do."""
+    wanted = _squeezed(needle)
+    cells = [(start, end, _squeezed(text[start:end])) for start, end in _cells(text)][:HEAD_CELLS]
+    cells = [cell for cell in cells if cell[2]]
+    for i, (start, end, piece) in enumerate(cells):
+        if len(piece) >= len(wanted) or not wanted.startswith(piece):
+            continue
+        spans, rest, last = [(start, end)], wanted[len(piece) :], i
+        for j in range(i + 1, len(cells)):
+            if not rest or j - last > SPELLED_GAP:
+                break
+            if rest.startswith(cells[j][2]):
+                spans.append(cells[j][:2])
+                rest, last = rest[len(cells[j][2]) :], j
+        if not rest:
+            return tuple(spans)
+    return ()
+
+
 def _locate(record: DocumentRecord, field: str, text: str) -> tuple[int, int] | None:
-    if field in ("nguoi_ky", "chuc_vu"):
-        return _line_with(text, record.nguoi_ky, last=True)
     if field == "so_hieu":
         return _line_with(text, record.so_hieu)
-    if field == "co_quan":
-        return _line_with(text, record.co_quan_goc or record.co_quan)
     if field == "trich_yeu":
         return _line_with(text, record.trich_yeu[:40])
     if field == "ngay_ban_hanh":

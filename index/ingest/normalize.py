@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from index.ingest.furniture import chrome_lines
 from index.ingest.headings import is_caps, match_heading
+from index.ingest.signature import CAPACITY
 from index.lexicon import DOCUMENT_TYPES
 
 _SPACES = "\t\v\f\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
@@ -37,10 +38,12 @@ _MD_ROW = re.compile(r"^\|.*\|$")
 
 _BULLET = re.compile(r"^[-+•–]\s+(\S)")
 _CUE = re.compile(r"^(?:Căn cứ|Nơi nhận|Kính gửi)\b")
-# Header fields (thể thức văn bản, Nghị định 30/2020/NĐ-CP) stand on their own lines: never joined.
+# Header and signature fields (thể thức văn bản, Nghị định 30/2020/NĐ-CP: the số hiệu, motto, place and
+# date, type line; the signer's authority and capacity) stand on their own lines: never joined.
 _HEADER_FIELD = re.compile(
     r"^(?:Số\s*:?\s*\d|C[ỘO]NG\s+H[ÒO]A\s+XÃ\s+HỘI|Độc lập\s*-|[^\W\d_][^,\n]{1,40},\s*ngày\s+\d{1,2}\b"
     r"|(?:TM|KT|TL|TUQ|Q)\.\s+[A-ZĐÀ-Ỹ]"
+    rf"|{CAPACITY}$"
     rf"|(?:{'|'.join(re.escape(t.upper()) for t in DOCUMENT_TYPES)})$)"
 )
 _ONLY_MARKER = re.compile(r"^(?:[IVX]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]$")

@@ -308,7 +308,7 @@ def _shared(args: argparse.Namespace, required: bool = True) -> Path | None:
 
 def _command() -> str:
     """The command line as run, for reports: a database URL's password replaced by ``***``."""
-    from index.retrieval.database import redacted
+    from index import redacted_url
 
     argv = sys.argv[1:] if Path(sys.argv[0]).name == "cchc" else ["eval"]
-    return shlex.join(["cchc", *(redacted(a) if "://" in a else a for a in argv)])
+    return shlex.join(["cchc", *(redacted_url(a) if "://" in a else a for a in argv)])

@@ -243,3 +243,9 @@ def test_a_name_that_fits_no_document_or_several_is_one_line(many: Engine):
             many.document(name)
         assert "\n" not in str(error.value) and "999" in str(error.value)
     assert many.document("76/nq-cp").so_hieu == "76/NQ-CP"
+
+
+@pytest.mark.slow
+def test_a_year_after_the_document_type_is_a_year_not_a_number(many: Engine):
+    answer = many.ask("kế hoạch 2024 của xã An Phú có mục đích gì?")
+    assert answer.status == Status.ANSWERED and _docs(answer) == {"12-KH-UBND-2024"}

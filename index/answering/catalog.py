@@ -187,6 +187,7 @@ class Catalog:
         coded = {number for number, _ in wanted}
         for m in _NUMBER_REF.finditer(text):
             numbers = [int(n) for n in [m.group(1), *re.findall(r"\d{1,5}", m.group(2))]]
+            numbers = [n for n in numbers if not _a_year(n, self.profiles)]  # "kế hoạch 2023 của …"
             wanted += [(n, "") for n in numbers if n not in coded]
         if question.comparing:  # "so sánh mục tiêu của 157 và 982": bare numbers, when both are loaded
             numbers = {p.number for p in self.profiles.values()}
@@ -284,6 +285,11 @@ def _proper_name(text: str) -> str:
 
 def _max_df(term: str) -> int:
     return TITLE_PAIR_MAX_DF if "_" in term else 1
+
+
+def _a_year(number: int, profiles: dict) -> bool:
+    """A number after "kế hoạch" that is a year (1900-2099) and no loaded document's number."""
+    return 1900 <= number <= 2099 and all(p.number != number for p in profiles.values())
 
 
 def _leading_number(so_hieu: str) -> int | None:
